@@ -1,0 +1,6 @@
+"""Development settings for `make run`: DEBUG on, SQLite by default."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

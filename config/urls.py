@@ -1,0 +1,8 @@
+"""Root URLconf: everything lives under /api/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("fintrack.core.urls")),
+    path("api/", include("fintrack.accounts.api.urls")),
+]

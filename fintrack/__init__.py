@@ -1,0 +1,1 @@
+"""fintrack: a personal finance tracker API."""

@@ -1,0 +1,1 @@
+"""Accounts: the user model, registration, profile, password and tokens."""

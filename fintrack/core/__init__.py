@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every app uses: errors, parsing, throttles, schema, health."""

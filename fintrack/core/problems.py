@@ -1,0 +1,148 @@
+"""RFC 9457 problem details: the one shape every error of the API takes."""
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
+from rest_framework.response import Response
+from rest_framework.views import exception_handler, set_rollback
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:fintrack:problem:"
+
+logger = logging.getLogger("fintrack.errors")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than 1 MiB."
+    default_code = "payload_too_large"
+
+
+class Conflict(exceptions.APIException):
+    """A request that is valid but clashes with the current state (a category in use...)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is temporarily unavailable."
+    default_code = "service_unavailable"
+
+
+def problem_type(code: str) -> str:
+    return PROBLEM_TYPE_PREFIX + code.replace("_", "-")
+
+
+def problem_body(
+    status_code: int,
+    *,
+    detail: str,
+    code: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """Build the problem document; `code` names the problem type, the status its title."""
+    body: dict[str, Any] = {
+        "type": problem_type(code or _default_code(status_code)),
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def problem_json_response(
+    status_code: int, *, detail: str, code: str | None = None
+) -> JsonResponse:
+    """A problem answer for code outside DRF views (middleware, plain Django views)."""
+    return JsonResponse(
+        problem_body(status_code, detail=detail, code=code),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"separators": (",", ":")},
+    )
+
+
+def _default_code(status_code: int) -> str:
+    return HTTPStatus(status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error detail into `{"field": ["message"]}`, nested keys dotted."""
+    if isinstance(detail, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for field, messages in flatten_errors(value, name).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    if isinstance(detail, list | tuple):
+        if all(not isinstance(item, Mapping | list | tuple) for item in detail):
+            return {prefix or "non_field_errors": [str(item) for item in detail]}
+        flat = {}
+        for index, item in enumerate(detail):
+            name = f"{prefix}.{index}" if prefix else str(index)
+            for field, messages in flatten_errors(item, name).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    return {prefix or "non_field_errors": [str(detail)]}
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """DRF's exception handler, answering problem+json for every exception, known or not."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, DjangoValidationError):
+        # A model's full_clean() in a service: the same 400 a serializer would give.
+        exc = exceptions.ValidationError(detail=get_error_detail(exc))
+    response = exception_handler(exc, context)
+    if response is None:
+        # Unexpected: log it whole for us, tell the client nothing about it.
+        request = context.get("request")
+        logger.error(
+            "Unhandled exception on %s %s",
+            getattr(request, "method", "?"),
+            getattr(request, "path", "?"),
+            exc_info=exc,
+        )
+        set_rollback()
+        response = Response(status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        response.data = problem_body(
+            500, detail="An unexpected error occurred. It has been logged.", code="server_error"
+        )
+    elif isinstance(exc, exceptions.ValidationError):
+        response.data = problem_body(
+            response.status_code,
+            detail="The request has invalid fields; see `errors`.",
+            code="validation_error",
+            errors=flatten_errors(exc.detail),
+        )
+    else:
+        api_exc = exc if isinstance(exc, exceptions.APIException) else None
+        detail = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
+        code = _exception_code(api_exc)
+        response.data = problem_body(response.status_code, detail=detail, code=code)
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _exception_code(exc: exceptions.APIException | None) -> str | None:
+    if exc is None:
+        return None
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    if isinstance(codes, dict) and isinstance(codes.get("code"), str):
+        return codes["code"]  # simplejwt puts its reason under "code"
+    return exc.default_code
