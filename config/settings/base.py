@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "fintrack.core",
     "fintrack.accounts",
+    "fintrack.ledger",
+    "fintrack.goals",
 ]
 
 MIDDLEWARE = [
@@ -54,7 +56,15 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts: concurrent writers then queue (up to
+    # the timeout) instead of failing with "database is locked" half way through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The covering index's INCLUDE columns are a PostgreSQL optimisation; SQLite just skips them.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -111,6 +121,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "fintrack.core.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "fintrack.core.schema.ProblemAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "fintrack.core.pagination.StandardPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -1,25 +1,35 @@
-"""The only request parser: strict JSON, with a nesting limit."""
+"""The only request parser: strict JSON, fractions read as Decimal, bounded nesting."""
 
+import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.utils.json import strict_constant
 
 MAX_JSON_DEPTH = 32
 
 
 class StrictJSONParser(JSONParser):
-    """DRF's JSON parser (NaN and Infinity refused) that also refuses absurd nesting.
+    """JSON in, with three guarantees DRF's parser lacks.
 
-    Deep nesting would otherwise surface as a RecursionError, i.e. a 500.
+    - `12.34` becomes Decimal("12.34"), never a float, so no amount is ever rounded in binary;
+    - NaN and Infinity are refused;
+    - deep nesting is a 400, not a RecursionError (a 500).
     """
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
-            data = super().parse(stream, media_type, parser_context)
+            text = stream.read().decode(encoding)
+            data = json.loads(text, parse_float=Decimal, parse_constant=strict_constant)
         except RecursionError as exc:
             raise ParseError("JSON parse error - nested too deeply.") from exc
+        except (ValueError, LookupError) as exc:
+            raise ParseError(f"JSON parse error - {exc}") from exc
         if _depth_exceeds(data, MAX_JSON_DEPTH):
             raise ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
         return data

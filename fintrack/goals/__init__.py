@@ -1,0 +1,1 @@
+"""Savings goals and the contributions (deposits and withdrawals) that fill them."""

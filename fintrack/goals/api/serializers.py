@@ -1,0 +1,80 @@
+"""Serializers of the goals API."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from fintrack.core.fields import AmountField
+from fintrack.core.money import MAX_AMOUNT
+
+from ..models import GOAL_NAME_MAX_LENGTH, NOTE_MAX_LENGTH, Contribution, Goal
+from ..selectors import goal_progress
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    """A goal with its progress; `saved_amount` comes annotated by the selector."""
+
+    name = serializers.CharField(max_length=GOAL_NAME_MAX_LENGTH)
+    target_amount = AmountField()
+    target_date = serializers.DateField(required=False, allow_null=True)
+    saved_amount = AmountField(read_only=True, min_value=None)
+    remaining_amount = AmountField(read_only=True, min_value=None)
+    progress_percent = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    is_achieved = serializers.BooleanField(read_only=True)
+    monthly_required = AmountField(read_only=True, allow_null=True, min_value=None)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "name",
+            "target_amount",
+            "target_date",
+            "saved_amount",
+            "remaining_amount",
+            "progress_percent",
+            "is_achieved",
+            "monthly_required",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def to_representation(self, instance: Goal) -> dict[str, Any]:
+        stored = super().to_representation(instance)
+        progress = goal_progress(
+            target_amount=instance.target_amount,
+            saved_amount=getattr(instance, "saved_amount", Decimal("0")),
+            target_date=instance.target_date,
+            today=timezone.now().date(),
+        )
+        derived = {
+            name: None if value is None else self.fields[name].to_representation(value)
+            for name, value in vars(progress).items()
+        }
+        return {
+            name: derived[name] if name in derived else stored[name] for name in self.Meta.fields
+        }
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=-MAX_AMOUNT,
+        max_value=MAX_AMOUNT,
+        help_text="Positive for a deposit, negative for a withdrawal; never zero.",
+    )
+    date = serializers.DateField(required=False, help_text="Defaults to today (UTC).")
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "amount", "date", "note"]
+
+    def validate_amount(self, value: Decimal) -> Decimal:
+        if value == 0:
+            raise serializers.ValidationError("A contribution cannot be zero.")
+        return value

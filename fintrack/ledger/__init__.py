@@ -1,0 +1,1 @@
+"""Ledger: categories, incomes and expenses."""

@@ -1,0 +1,84 @@
+"""Categories and entries (incomes and expenses share one table, told apart by `kind`)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from fintrack.core.fields import MoneyField
+from fintrack.core.money import MAX_AMOUNT
+from fintrack.core.scoping import OwnedModel
+
+DEFAULT_CATEGORY = "Uncategorized"
+CATEGORY_NAME_MAX_LENGTH = 64
+DESCRIPTION_MAX_LENGTH = 255
+
+
+class Kind(models.TextChoices):
+    INCOME = "income", "Income"
+    EXPENSE = "expense", "Expense"
+
+
+class Category(OwnedModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="categories"
+    )
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    name = models.CharField(max_length=CATEGORY_NAME_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "user", "kind", Lower("name"), name="ledger_category_name_ci_unique"
+            ),
+        ]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"
+
+
+class Entry(OwnedModel):
+    """One income or expense. A single table, so that a summary of both kinds is one scan."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        db_index=False,  # both composite indexes below start with the user
+    )
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    amount = MoneyField()
+    date = models.DateField()
+    # PROTECT: a category in use cannot be deleted (the API answers 409).
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
+    description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name_plural = "entries"
+        indexes = [
+            # Lists: one kind of one user, newest first (the default order).
+            models.Index(fields=["user", "kind", "-date", "-id"], name="ledger_entry_list_idx"),
+            # Summaries and trends: both kinds of one user over a date range; on PostgreSQL
+            # the included columns let the aggregate read the index alone.
+            models.Index(
+                fields=["user", "date"],
+                include=["kind", "amount", "category"],
+                name="ledger_entry_period_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0) & models.Q(amount__lte=MAX_AMOUNT),
+                name="ledger_entry_amount_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Kind.values), name="ledger_entry_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} on {self.date}"
