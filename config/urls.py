@@ -7,4 +7,5 @@ urlpatterns = [
     path("api/", include("fintrack.accounts.api.urls")),
     path("api/", include("fintrack.ledger.api.urls")),
     path("api/", include("fintrack.goals.api.urls")),
+    path("api/", include("fintrack.analytics.api.urls")),
 ]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "fintrack.accounts",
     "fintrack.ledger",
     "fintrack.goals",
+    "fintrack.analytics",
 ]
 
 MIDDLEWARE = [

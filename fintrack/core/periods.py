@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
+from django.utils import timezone
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -22,16 +23,13 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> "Period":
-        """The period of the same length just before; for a whole month, the previous month."""
-        if self.is_calendar_month():
-            return month_period(*_shift_month(self.start.year, self.start.month, -1))
+        """The period of the same length just before. OverflowError before year 1."""
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
 
-    def is_calendar_month(self) -> bool:
-        return (
-            self.start.day == 1 and self.end == month_period(self.start.year, self.start.month).end
-        )
+    def previous_month(self) -> "Period":
+        """The calendar month before the one this period starts in. ValueError before year 1."""
+        return month_period(*shift_month(self.start.year, self.start.month, -1))
 
 
 def month_period(year: int, month: int) -> Period:
@@ -50,14 +48,16 @@ def parse_month(value: str) -> Period:
     return month_period(year, month)
 
 
-def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    """(year, month) moved by `delta` months."""
     index = year * 12 + (month - 1) + delta
     return index // 12, index % 12 + 1
 
 
-def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    """(year, month) moved by `delta` months."""
-    return _shift_month(year, month, delta)
+def current_month() -> Period:
+    """The current calendar month in UTC."""
+    today = timezone.now().date()
+    return month_period(today.year, today.month)
 
 
 class MonthField(forms.CharField):

@@ -1,0 +1,1 @@
+"""Analytics: the period summary and the monthly trends, computed by the database."""

@@ -1,0 +1,124 @@
+"""Serializers of the analytics API: the query parameters, and the summary's shape."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from fintrack.core.periods import Period, current_month, parse_month
+
+MAX_TREND_MONTHS = 60
+
+
+def _money() -> serializers.DecimalField:
+    # Totals may exceed one record's 12 digits; the wire format stays "1234.50".
+    return serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+def _percent() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+
+
+def _month(value: str, field: str) -> Period:
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise serializers.ValidationError({field: [str(exc)]}) from exc
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    """`?month=YYYY-MM` or `?date_from=&date_to=`; neither means the current UTC month."""
+
+    month = serializers.CharField(required=False, help_text="YYYY-MM")
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        month, date_from, date_to = (attrs.get(k) for k in ("month", "date_from", "date_to"))
+        if month is not None and (date_from or date_to):
+            raise serializers.ValidationError(
+                {"month": ["Give either month or date_from and date_to, not both."]}
+            )
+        if (date_from is None) != (date_to is None):
+            missing = "date_to" if date_to is None else "date_from"
+            raise serializers.ValidationError(
+                {missing: ["A range needs both date_from and date_to."]}
+            )
+        if date_from and date_to:
+            if date_from > date_to:
+                raise serializers.ValidationError({"date_from": ["date_from is after date_to."]})
+            period = Period(date_from, date_to)
+            try:
+                previous = period.previous()
+            except OverflowError as exc:
+                raise serializers.ValidationError(
+                    {"date_from": ["The range has no previous period to compare with."]}
+                ) from exc
+        else:
+            period = current_month() if month is None else _month(month, "month")
+            try:
+                previous = period.previous_month()
+            except ValueError as exc:
+                raise serializers.ValidationError(
+                    {"month": ["The month has no previous month to compare with."]}
+                ) from exc
+        return {"period": period, "previous": previous}
+
+
+class TrendsQuerySerializer(serializers.Serializer):
+    months = serializers.IntegerField(
+        required=False, default=12, min_value=1, max_value=MAX_TREND_MONTHS
+    )
+    end = serializers.CharField(required=False, help_text="YYYY-MM; default the current month.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        end = current_month() if attrs.get("end") is None else _month(attrs["end"], "end")
+        # The first month must exist too (no year 0).
+        if end.start.year * 12 + end.start.month - attrs["months"] < 12:
+            raise serializers.ValidationError({"end": ["The window starts before year 1."]})
+        return {"end_year": end.start.year, "end_month": end.start.month, "months": attrs["months"]}
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class CategoryTotalSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    total = _money()
+    count = serializers.IntegerField()
+    percent = _percent()
+
+
+class PreviousPeriodSerializer(serializers.Serializer):
+    start = serializers.DateField(source="period.start")
+    end = serializers.DateField(source="period.end")
+    total_income = _money()
+    total_expenses = _money()
+    net = _money()
+
+
+class SummarySerializer(serializers.Serializer):
+    period = PeriodSerializer(source="current.period")
+    currency = serializers.CharField()
+    total_income = _money()
+    total_expenses = _money()
+    net = _money()
+    savings_rate = _percent()
+    goal_contributions = _money()
+    income_by_category = CategoryTotalSerializer(many=True)
+    expenses_by_category = CategoryTotalSerializer(many=True)
+    previous_period = PreviousPeriodSerializer(source="previous")
+
+
+class TrendMonthSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    total_income = _money()
+    total_expenses = _money()
+    net = _money()
+    savings_rate = _percent()
+
+
+class TrendsSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    months = TrendMonthSerializer(many=True)
