@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test serve lint format lock clean
+.PHONY: install run test serve lint format lock clean bench-summary
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Summary and trends latency on PostgreSQL behind gunicorn (BENCH_DATABASE_URL, default a local
+# fintrack_bench database). BENCH_ARGS=--smoke for a quick run.
+bench-summary: install
+	$(PY) -m bench.summary_bench $(BENCH_ARGS)
