@@ -1,6 +1,11 @@
 """Fixtures every API test module shares: Alice and Bob, and a client signed in as each."""
 
 import pytest
+
+# Imported before any test freezes time: DRF reads `time.time` into SimpleRateThrottle.timer when
+# the module is first imported, and under freezegun that would be a fake clock that crashes
+# every throttled view of the session.
+import rest_framework.throttling  # noqa: F401
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
 from fintrack.accounts.models import User
-from fintrack.core.money import percent
+from fintrack.core.money import ZERO, percent
 from fintrack.core.periods import Period, month_period, shift_month
 from fintrack.goals.models import Contribution
-from fintrack.ledger.models import Entry, Kind
+from fintrack.ledger.models import DailyTotal, Kind
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ class PeriodTotals:
     @property
     def savings_rate(self) -> Decimal | None:
         """Net as a share of income; None when there is no income."""
-        return percent(self.net, self.total_income)
+        rate = percent(self.net, self.total_income)
+        # A loss under 0.005 % of income rounds to Decimal("-0.00"); answer an unsigned zero.
+        return ZERO if rate is not None and rate.is_zero() else rate
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,16 @@ class MonthTotals(PeriodTotals):
 
 def _kind_sum(kind: str, condition: Q | None = None) -> Sum:
     match = Q(kind=kind) if condition is None else Q(kind=kind) & condition
-    return Sum("amount", filter=match, default=0)
+    return Sum("total", filter=match, default=0)
 
 
 def summary_for_period(*, user: User, period: Period, previous: Period) -> Summary:
     """Totals of `period` and `previous`, the category breakdown and the goal contributions.
 
-    Three queries, each an index range scan on (user, date), whatever the history's size.
+    Three queries. The first two read the per-day totals (ledger.DailyTotal), an index range
+    scan on (user, date) whose size follows the days in the period, not the records.
     """
-    entries = Entry.objects.for_user(user)
+    entries = DailyTotal.objects.for_user(user)
     in_current = Q(date__gte=period.start, date__lte=period.end)
     in_previous = Q(date__gte=previous.start, date__lte=previous.end)
 
@@ -81,7 +84,7 @@ def summary_for_period(*, user: User, period: Period, previous: Period) -> Summa
     by_category = (
         entries.filter(in_current)
         .values("kind", "category__name")
-        .annotate(total=Sum("amount"), count=Count("id"))
+        .annotate(total=Sum("total"), count=Sum("count"))
         .order_by("kind", "-total", "category__name")
     )
     side_totals = {Kind.INCOME: current.total_income, Kind.EXPENSE: current.total_expenses}
@@ -113,12 +116,12 @@ def summary_for_period(*, user: User, period: Period, previous: Period) -> Summa
 def monthly_trends(*, user: User, end_year: int, end_month: int, months: int) -> list[MonthTotals]:
     """One entry per month, oldest first, ending with (end_year, end_month); empty months zero.
 
-    One grouped query over the whole window.
+    One grouped query over the per-day totals of the window.
     """
     first = month_period(*shift_month(end_year, end_month, -(months - 1)))
     last = month_period(end_year, end_month)
     rows = (
-        Entry.objects.for_user(user)
+        DailyTotal.objects.for_user(user)
         .filter(date__gte=first.start, date__lte=last.end)
         .annotate(month=TruncMonth("date"))
         .values("month")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
@@ -103,6 +103,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     """DRF's exception handler, answering problem+json for every exception, known or not."""
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, Http404):
+        # One message for every missing object: it must not tell which model was looked up,
+        # nor whether the object exists for someone else.
+        exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         # A model's full_clean() in a service: the same 400 a serializer would give.
         exc = exceptions.ValidationError(detail=get_error_detail(exc))

@@ -72,6 +72,9 @@ def goal_contribute(*, goal: Goal, amount: Decimal, date: date, note: str = "") 
 @transaction.atomic
 def contribution_delete(*, contribution: Contribution) -> None:
     _lock_goal(contribution.goal)
-    if goal_saved_amount(goal=contribution.goal) - contribution.amount < ZERO:
+    saved_after = goal_saved_amount(goal=contribution.goal) - contribution.amount
+    if saved_after < ZERO:
         raise Conflict("Removing this contribution would take the saved amount below zero.")
+    if saved_after > MAX_AMOUNT:
+        raise Conflict("Removing this contribution would take the saved amount over the maximum.")
     contribution.delete()

@@ -62,13 +62,6 @@ class Entry(OwnedModel):
         indexes = [
             # Lists: one kind of one user, newest first (the default order).
             models.Index(fields=["user", "kind", "-date", "-id"], name="ledger_entry_list_idx"),
-            # Summaries and trends: both kinds of one user over a date range; on PostgreSQL
-            # the included columns let the aggregate read the index alone.
-            models.Index(
-                fields=["user", "date"],
-                include=["kind", "amount", "category"],
-                name="ledger_entry_period_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -82,3 +75,33 @@ class Entry(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} on {self.date}"
+
+
+class DailyTotal(OwnedModel):
+    """The sum and count of one user's entries per day, kind and category.
+
+    Summaries and trends read these instead of the entries, so their cost follows the days in
+    the period, not the records in it. Database triggers (migration 0002) keep the rows
+    exact on every insert, update and delete of an entry, however it is written (the ORM, a
+    bulk load, COPY); a row whose count falls to zero is deleted.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    total = MoneyField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # The key the triggers upsert on, and the index every summary range-scans.
+            models.UniqueConstraint(
+                fields=["user", "date", "kind", "category"], name="ledger_dailytotal_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.total} ({self.count}) on {self.date}"

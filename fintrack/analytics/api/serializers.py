@@ -15,7 +15,9 @@ def _money() -> serializers.DecimalField:
 
 
 def _percent() -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    # A savings rate is net / income * 100 with income as small as 0.01: up to 10^4 times a
+    # total, so four more whole digits than _money(), or serializing it fails with a 500.
+    return serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True)
 
 
 def _month(value: str, field: str) -> Period:

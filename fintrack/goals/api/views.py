@@ -73,6 +73,10 @@ class ContributionViewSet(
         self.goal()
         return super().list(request, *args, **kwargs)
 
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.goal()  # 404 first: a stranger's goal must not answer 400 to a bad body
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer: ContributionSerializer) -> None:
         fields = {"date": timezone.now().date(), **serializer.validated_data}
         serializer.instance = services.goal_contribute(goal=self.goal(), **fields)

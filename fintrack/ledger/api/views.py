@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,6 +30,10 @@ _ORDERING_PARAM = OpenApiParameter(
     description="Comma-separated among date, amount, category, created_at, each optionally "
     "prefixed with '-'. Default -date,-id.",
 )
+
+# A sum of records may have more digits than one record's amount (12), so the total is
+# rendered by a field without that bound (an AmountField would raise on it: a 500).
+_TOTAL_FIELD = serializers.DecimalField(max_digits=None, decimal_places=2)
 
 
 class TotalledPagination(StandardPagination):
@@ -75,7 +79,7 @@ class EntryViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
         totals = selectors.entry_list_totals(queryset)
         page = self.paginator.paginate_queryset(queryset, request, self, count=totals.count)
         data = self.get_serializer(page, many=True).data
-        total = self.get_serializer().fields["amount"].to_representation(totals.total_amount)
+        total = _TOTAL_FIELD.to_representation(totals.total_amount)
         return self.paginator.get_paginated_response(data, total_amount=total)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,0 +1,397 @@
+"""The RFC 9457 promise across the API: every error a client can provoke is problem+json."""
+
+import json
+from unittest import mock
+
+import pytest
+from django.http import HttpResponse
+from pytest_django import Settings
+from rest_framework.test import APIClient
+
+from fintrack.accounts.models import User
+
+from .assertions import assert_problem
+from .factories import DEFAULT_PASSWORD
+
+ONE_MIB = 1024 * 1024
+ANONYMOUS_POSTS = ["/api/register/", "/api/token/", "/api/token/refresh/"]
+SIGNED_IN_POSTS = ["/api/logout/", "/api/me/delete/", "/api/me/password/"]
+
+
+@pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
+def debug(request: pytest.FixtureRequest, settings: Settings) -> bool:
+    """Run the test with DEBUG off and on: Django's HTML debug pages must never leak out."""
+    settings.DEBUG = request.param
+    return request.param
+
+
+def _assert_not_html(response: HttpResponse) -> None:
+    text = response.content.decode().lower()
+    assert "<html" not in text
+    assert "<!doctype" not in text
+    assert "traceback" not in text
+
+
+# Unknown addresses
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/", "/admin/", "/api/", "/static/x.js"])
+def test_unknown_url_is_404_problem(anon_client, debug, path):
+    response = anon_client.get(path)
+
+    body = assert_problem(response, 404)
+    assert body["detail"] == "No resource lives at this address."
+    _assert_not_html(response)
+
+
+@pytest.mark.django_db
+def test_unknown_url_is_404_problem_for_a_signed_in_user_and_any_method(alice_client, debug):
+    response = alice_client.post("/api/nothing-here/", {"a": 1})
+
+    assert_problem(response, 404)
+    _assert_not_html(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/me"),
+        ("get", "/api/health"),
+        ("post", "/api/register"),
+        ("post", "/api/token"),
+        ("patch", "/api/me"),
+    ],
+)
+def test_path_without_trailing_slash_is_404_not_a_redirect(alice_client, debug, method, path):
+    response = getattr(alice_client, method)(path, {"username": "x"})
+
+    assert_problem(response, 404)
+    assert "Location" not in response
+    _assert_not_html(response)
+
+
+# Bodies that are not acceptable JSON
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{",
+        b'{"username": "carol",}',
+        b"{'username': 'carol'}",
+        b"\xff\xfe\x00",
+        b'{"username": "carol" "email": "x"}',
+    ],
+    ids=["unclosed", "trailing-comma", "single-quotes", "not-utf8", "missing-comma"],
+)
+def test_malformed_json_is_400(anon_client, debug, raw):
+    response = anon_client.post("/api/register/", raw, content_type="application/json")
+
+    body = assert_problem(response, 400)
+    assert body["detail"].startswith("JSON parse error")
+    _assert_not_html(response)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_400_for_a_signed_in_user(alice, alice_client):
+    response = alice_client.patch("/api/me/", b'{"currency": ', content_type="application/json")
+
+    assert_problem(response, 400)
+    alice.refresh_from_db()
+    assert alice.currency == "USD"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_json_with_a_non_finite_number_literal_is_400(alice, alice_client, literal):
+    raw = f'{{"currency": "EUR", "amount": {literal}}}'.encode()
+
+    response = alice_client.patch("/api/me/", raw, content_type="application/json")
+
+    assert_problem(response, 400)
+    alice.refresh_from_db()
+    assert alice.currency == "USD"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 5000 + "]" * 5000,
+        '{"a": ' * 40 + "1" + "}" * 40,
+        '{"username": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+    ids=["5000-arrays", "40-objects", "100000-arrays-in-a-field"],
+)
+def test_deeply_nested_json_is_400(anon_client, debug, raw):
+    response = anon_client.post("/api/register/", raw.encode(), content_type="application/json")
+
+    body = assert_problem(response, 400)
+    assert "nested" in body["detail"]
+    _assert_not_html(response)
+
+
+@pytest.mark.django_db
+def test_shallow_nesting_inside_a_field_is_a_field_error_not_a_parse_error(anon_client):
+    payload = {"username": [[["carol"]]], "email": "carol@example.com", "password": "x" * 20}
+
+    response = anon_client.post("/api/register/", payload)
+
+    assert_problem(response, 400, errors=["username"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ANONYMOUS_POSTS + SIGNED_IN_POSTS)
+@pytest.mark.parametrize(
+    "raw", [b"[]", b'"text"', b"42", b"null", b"true", b"[{}]"], ids=lambda raw: raw.decode()
+)
+def test_a_json_body_that_is_not_an_object_is_400(alice_client, path, raw):
+    response = alice_client.post(path, raw, content_type="application/json")
+
+    body = assert_problem(response, 400, errors=["non_field_errors"])
+    assert body["type"] == "urn:fintrack:problem:validation-error"
+
+
+@pytest.mark.django_db
+def test_patch_me_with_a_body_that_is_not_an_object_is_400(alice_client):
+    response = alice_client.patch("/api/me/", b"[1, 2]", content_type="application/json")
+
+    assert_problem(response, 400, errors=["non_field_errors"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "payload", "field"),
+    [
+        ("/api/register/", {"username": "car\u0000ol", "email": "c@example.com"}, "username"),
+        ("/api/register/", {"username": "carol", "email": "c\u0000@example.com"}, "email"),
+        ("/api/token/", {"username": "ali\u0000ce", "password": DEFAULT_PASSWORD}, "username"),
+        ("/api/token/", {"username": {"$ne": ""}, "password": DEFAULT_PASSWORD}, "username"),
+        ("/api/token/refresh/", {"refresh": ["a", "b"]}, "refresh"),
+        ("/api/token/refresh/", {"refresh": "a\u0000b"}, "refresh"),
+    ],
+    ids=[
+        "register-nul-username",
+        "register-nul-email",
+        "token-nul-username",
+        "token-object-username",
+        "refresh-list",
+        "refresh-nul",
+    ],
+)
+def test_hostile_field_values_are_400_naming_the_field(alice, anon_client, path, payload, field):
+    payload = {"password": "violet-lantern-staircase-42", **payload}
+
+    response = anon_client.post(path, payload)
+
+    assert_problem(response, 400, errors=[field])
+
+
+SURROGATE = "\ud83d"  # half of a UTF-16 pair: valid in JSON, not encodable as UTF-8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "field"),
+    [
+        (
+            "post",
+            "/api/register/",
+            {"username": f"a{SURROGATE}", "email": "c@example.com"},
+            "username",
+        ),
+        ("post", "/api/register/", {"username": "carol", "email": f"c{SURROGATE}@x.com"}, "email"),
+        (
+            "post",
+            "/api/register/",
+            {"username": "carol", "email": "c@example.com", "password": f"v-l-s-42{SURROGATE}"},
+            "password",
+        ),
+        ("post", "/api/token/", {"username": f"alice{SURROGATE}"}, "username"),
+        ("post", "/api/token/", {"username": "alice", "password": f"x{SURROGATE}"}, "password"),
+        ("post", "/api/token/refresh/", {"refresh": f"x{SURROGATE}"}, "refresh"),
+        ("patch", "/api/me/", {"email": f"a{SURROGATE}@example.com"}, "email"),
+        ("post", "/api/me/delete/", {"password": f"x{SURROGATE}"}, "password"),
+        ("post", "/api/logout/", {"refresh": f"x{SURROGATE}"}, "refresh"),
+    ],
+)
+def test_a_lone_surrogate_in_a_string_is_400_naming_the_field(
+    alice_client, method, path, payload, field
+):
+    payload = {"password": "violet-lantern-staircase-42", **payload}
+    raw = json.dumps(payload).encode()  # ASCII, the surrogate written as an escape
+
+    # No database driver or password hasher can encode it: it must never reach one.
+    response = getattr(alice_client, method)(path, raw, content_type="application/json")
+
+    assert_problem(response, 400, errors=[field])
+
+
+# Body size and type
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/register/", "/api/token/"])
+def test_body_over_1_mib_is_413(anon_client, debug, path):
+    raw = json.dumps({"username": "a" * ONE_MIB, "password": "x"}).encode()
+
+    response = anon_client.post(path, raw, content_type="application/json")
+
+    body = assert_problem(response, 413)
+    assert body["detail"] == "The request body is larger than 1 MiB."
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_body_over_1_mib_is_413_for_a_signed_in_user(alice, alice_client):
+    raw = json.dumps({"currency": "EUR", "padding": "a" * ONE_MIB}).encode()
+
+    response = alice_client.patch("/api/me/", raw, content_type="application/json")
+
+    assert_problem(response, 413)
+    alice.refresh_from_db()
+    assert alice.currency == "USD"
+
+
+@pytest.mark.django_db
+def test_body_of_exactly_1_mib_is_not_refused_for_its_size(anon_client):
+    envelope = json.dumps({"username": "", "email": "carol@example.com", "password": "x"})
+    filler = "a" * (ONE_MIB - len(envelope.encode()))
+    raw = envelope.replace('"username": ""', f'"username": "{filler}"').encode()
+    assert len(raw) == ONE_MIB
+
+    response = anon_client.post("/api/register/", raw, content_type="application/json")
+
+    # Read and judged on its merits: the username is far over 150 characters.
+    body = assert_problem(response, 400, errors=["username"])
+    assert body["errors"]["username"] == ["Ensure this field has no more than 150 characters."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content_type", "raw"),
+    [
+        ("text/plain", b"username=carol"),
+        ("application/x-www-form-urlencoded", b"username=carol&password=x"),
+        ("multipart/form-data; boundary=xyz", b"--xyz--\r\n"),
+        ("application/xml", b"<user/>"),
+    ],
+)
+def test_a_body_that_is_not_json_is_415(anon_client, debug, content_type, raw):
+    response = anon_client.post("/api/register/", raw, content_type=content_type)
+
+    body = assert_problem(response, 415)
+    assert content_type.split(";")[0] in body["detail"]
+    _assert_not_html(response)
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_json_is_415_for_a_signed_in_user(alice, alice_client):
+    response = alice_client.patch("/api/me/", b"currency=EUR", content_type="text/plain")
+
+    assert_problem(response, 415)
+    alice.refresh_from_db()
+    assert alice.currency == "USD"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", ["abc", "1.5", "1e3", "-1", "0x10"])
+def test_a_bad_content_length_header_is_400(anon_client, debug, length):
+    response = anon_client.generic(
+        "POST",
+        "/api/register/",
+        b'{"username": "carol"}',
+        content_type="application/json",
+        CONTENT_LENGTH=length,
+    )
+
+    assert_problem(response, 400)
+    _assert_not_html(response)
+    assert not User.objects.exists()
+
+
+# Methods
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("get", "/api/register/", "POST"),
+        ("put", "/api/token/", "POST"),
+        ("delete", "/api/token/refresh/", "POST"),
+        ("post", "/api/health/", "GET"),
+        ("delete", "/api/me/", "GET"),
+    ],
+)
+def test_wrong_method_is_405_with_an_allow_header(alice_client, debug, method, path, allowed):
+    response = getattr(alice_client, method)(path)
+
+    assert_problem(response, 405)
+    assert allowed in {name.strip() for name in response["Allow"].split(",")}
+    assert method.upper() not in response["Allow"]
+
+
+# Unexpected failures
+
+
+@pytest.mark.django_db
+def test_an_unexpected_exception_in_a_view_is_500_problem_without_details(alice, debug):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(alice)
+
+    with mock.patch(
+        "fintrack.accounts.api.views.MeView.get", side_effect=RuntimeError("secret detail")
+    ):
+        response = client.get("/api/me/")
+
+    body = assert_problem(response, 500)
+    assert body["detail"] == "An unexpected error occurred. It has been logged."
+    text = response.content.decode()
+    assert "secret detail" not in text
+    assert "RuntimeError" not in text
+    _assert_not_html(response)
+
+
+@pytest.mark.django_db
+def test_an_unexpected_exception_in_a_write_rolls_it_back(alice, alice_client):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(alice)
+
+    with mock.patch(
+        "fintrack.accounts.services.refresh_tokens_revoke",
+        side_effect=RuntimeError("secret detail"),
+    ):
+        response = client.post("/api/me/delete/", {"password": DEFAULT_PASSWORD})
+
+    assert_problem(response, 500)
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_unexpected_exception_outside_drf_is_500_problem_without_details(alice, debug):
+    client = APIClient(raise_request_exception=False)
+
+    with mock.patch(
+        "django.middleware.common.CommonMiddleware.process_request",
+        side_effect=RuntimeError("secret detail"),
+    ):
+        response = client.get("/api/health/")
+
+    body = assert_problem(response, 500)
+    assert body["detail"] == "An unexpected error occurred. It has been logged."
+    assert "secret detail" not in response.content.decode()
+    _assert_not_html(response)
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_disallowed_host_is_400_problem(anon_client, debug):
+    response = anon_client.get("/api/health/", HTTP_HOST="evil.example.com")
+
+    assert_problem(response, 400)
+    _assert_not_html(response)
+    assert "evil.example.com" not in response.content.decode()

@@ -1,0 +1,139 @@
+"""Throttles: register and token per client address, everything else per signed-in user."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from freezegun import freeze_time
+from pytest_django import Settings
+from rest_framework.test import APIClient
+
+from fintrack.accounts.models import User
+
+from .assertions import assert_problem
+from .factories import DEFAULT_PASSWORD
+
+TOKEN_URL = "/api/token/"
+REGISTER_URL = "/api/register/"
+ME_URL = "/api/me/"
+
+
+@pytest.fixture(autouse=True)
+def strict_rates(settings: Settings) -> Iterator[None]:
+    """Three requests a minute, per address for sign-in and sign-up, per user elsewhere."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"auth": "3/min", "user": "3/min"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _assert_throttled(response: HttpResponse) -> None:
+    body = assert_problem(response, 429)
+    assert body["type"] == "urn:fintrack:problem:throttled"
+    retry_after = int(response["Retry-After"])
+    assert 0 < retry_after <= 60
+
+
+def _sign_in(client: APIClient, username: str = "alice", **extra: str) -> HttpResponse:
+    return client.post(TOKEN_URL, {"username": username, "password": DEFAULT_PASSWORD}, **extra)
+
+
+def _register(client: APIClient, n: int, **extra: str) -> HttpResponse:
+    payload = {"username": f"user{n}", "email": f"user{n}@example.com", "password": "v-l-s-4242!"}
+    return client.post(REGISTER_URL, payload, **extra)
+
+
+@pytest.mark.django_db
+def test_the_fourth_token_request_from_one_address_is_429(anon_client, alice):
+    answers = [_sign_in(anon_client).status_code for _ in range(3)]
+
+    response = _sign_in(anon_client)
+
+    assert answers == [200, 200, 200]
+    _assert_throttled(response)
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_count_towards_the_token_limit(anon_client, alice):
+    for _ in range(3):
+        bad = anon_client.post(TOKEN_URL, {"username": "alice", "password": "guess-123456"})
+        assert bad.status_code == 401
+
+    _assert_throttled(_sign_in(anon_client))
+
+
+@pytest.mark.django_db
+def test_the_fourth_register_request_from_one_address_is_429(anon_client):
+    answers = [_register(anon_client, n).status_code for n in range(3)]
+
+    response = _register(anon_client, 3)
+
+    assert answers == [201, 201, 201]
+    _assert_throttled(response)
+    assert User.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_token_limit_is_per_address(anon_client, alice):
+    for _ in range(3):
+        _sign_in(anon_client, REMOTE_ADDR="192.0.2.1")
+
+    assert _sign_in(anon_client, REMOTE_ADDR="192.0.2.2").status_code == 200
+    _assert_throttled(_sign_in(anon_client, REMOTE_ADDR="192.0.2.1"))
+
+
+@pytest.mark.django_db
+def test_a_spoofed_x_forwarded_for_does_not_reset_the_address_limit(anon_client, alice):
+    for n in range(3):
+        response = _sign_in(anon_client, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        assert response.status_code == 200
+
+    _assert_throttled(_sign_in(anon_client, HTTP_X_FORWARDED_FOR="198.51.100.7"))
+    _assert_throttled(_register(anon_client, 1, HTTP_X_FORWARDED_FOR="198.51.100.8, 10.0.0.1"))
+
+
+@pytest.mark.django_db
+def test_the_address_limit_lifts_after_a_minute(anon_client, alice):
+    with freeze_time("2026-11-24 09:00:00") as clock:
+        for _ in range(3):
+            _sign_in(anon_client)
+        _assert_throttled(_sign_in(anon_client))
+
+        clock.tick(61)
+
+        assert _sign_in(anon_client).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_user_limit_is_per_user(alice_client, bob_client):
+    answers = [alice_client.get(ME_URL).status_code for _ in range(3)]
+
+    alice_throttled = alice_client.get(ME_URL)
+    bob_answer = bob_client.get(ME_URL)
+
+    assert answers == [200, 200, 200]
+    _assert_throttled(alice_throttled)
+    assert bob_answer.status_code == 200
+    assert bob_answer.json()["username"] == "bob"
+
+
+@pytest.mark.django_db
+def test_the_user_limit_follows_the_user_across_addresses(alice_client):
+    for n in range(3):
+        assert alice_client.get(ME_URL, REMOTE_ADDR=f"192.0.2.{n}").status_code == 200
+
+    _assert_throttled(alice_client.get(ME_URL, REMOTE_ADDR="192.0.2.99"))
+
+
+@pytest.mark.django_db
+def test_the_user_limit_counts_every_endpoint(alice_client):
+    alice_client.get(ME_URL)
+    alice_client.patch(ME_URL, {"currency": "EUR"})
+    alice_client.post("/api/me/password/", {})
+
+    _assert_throttled(alice_client.patch(ME_URL, {"currency": "GBP"}))
+    assert User.objects.get(username="alice").currency == "EUR"
