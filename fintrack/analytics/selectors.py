@@ -8,7 +8,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
 from fintrack.accounts.models import User
-from fintrack.core.money import ZERO, percent
+from fintrack.core.money import percent
 from fintrack.core.periods import Period, month_period, shift_month
 from fintrack.goals.models import Contribution
 from fintrack.ledger.models import DailyTotal, Kind
@@ -35,9 +35,7 @@ class PeriodTotals:
     @property
     def savings_rate(self) -> Decimal | None:
         """Net as a share of income; None when there is no income."""
-        rate = percent(self.net, self.total_income)
-        # A loss under 0.005 % of income rounds to Decimal("-0.00"); answer an unsigned zero.
-        return ZERO if rate is not None and rate.is_zero() else rate
+        return percent(self.net, self.total_income)
 
 
 @dataclass(frozen=True)

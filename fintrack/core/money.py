@@ -10,8 +10,12 @@ MIN_AMOUNT = CENT
 
 
 def quantize_money(value: Decimal) -> Decimal:
-    """Round to cents, half up (the rule users expect from a receipt)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to cents, half up (the rule users expect from a receipt).
+
+    A tiny negative value rounds to Decimal("-0.00"); clients get a plain "0.00" instead.
+    """
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return ZERO if rounded.is_zero() else rounded
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-_MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 
 @dataclass(frozen=True)

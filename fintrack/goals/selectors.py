@@ -23,7 +23,10 @@ class GoalProgress:
 
 def goals_with_saved_amount(queryset: QuerySet[Goal]) -> QuerySet[Goal]:
     """Annotate `saved_amount`, the sum of each goal's contributions, in the same query."""
-    return queryset.annotate(saved_amount=Sum("contributions__amount", default=0))
+    annotated = queryset.annotate(saved_amount=Sum("contributions__amount", default=0))
+    # The sum makes this a GROUP BY query, from which Django drops Meta.ordering: restate it,
+    # or pages of goals would come in no stable order.
+    return annotated.order_by(*(queryset.query.order_by or Goal._meta.ordering))
 
 
 def goals_for_user(*, user: User) -> QuerySet[Goal]:
