@@ -1,8 +1,13 @@
 """factory_boy factories shared by the test modules."""
 
+from datetime import date
+from decimal import Decimal
+
 import factory
 
 from fintrack.accounts.models import User
+from fintrack.goals.models import Contribution, Goal
+from fintrack.ledger.models import Category, Entry, Kind
 
 DEFAULT_PASSWORD = "correct-horse-battery-9"
 
@@ -20,3 +25,52 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    user = factory.SubFactory(UserFactory)
+    kind = Kind.EXPENSE
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """An income or expense; its category belongs to the same user and kind."""
+
+    class Meta:
+        model = Entry
+
+    user = factory.SubFactory(UserFactory)
+    kind = Kind.EXPENSE
+    amount = Decimal("10.00")
+    date = date(2026, 11, 1)
+    category = factory.SubFactory(
+        CategoryFactory,
+        user=factory.SelfAttribute("..user"),
+        kind=factory.SelfAttribute("..kind"),
+    )
+    description = ""
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Goal {n}")
+    target_amount = Decimal("1000.00")
+    target_date = None
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """A deposit (or, with a negative amount, a withdrawal); no never-below-zero check."""
+
+    class Meta:
+        model = Contribution
+
+    goal = factory.SubFactory(GoalFactory)
+    amount = Decimal("50.00")
+    date = date(2026, 11, 1)
+    note = ""
