@@ -395,3 +395,20 @@ def test_a_request_for_a_disallowed_host_is_400_problem(anon_client, debug):
     assert_problem(response, 400)
     _assert_not_html(response)
     assert "evil.example.com" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error", ["OperationalError", "InterfaceError"])
+def test_a_database_outage_is_a_retryable_503_problem(alice, debug, error):
+    from django import db
+
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(alice)
+    failure = getattr(db, error)("server closed the connection unexpectedly")
+    with mock.patch("fintrack.accounts.api.views.MeView.get", side_effect=failure):
+        response = client.get("/api/me/")
+
+    body = assert_problem(response, 503)
+    assert body["type"] == "urn:fintrack:problem:service-unavailable"
+    assert response["Retry-After"] == "5"
+    assert "server closed" not in response.content.decode()

@@ -213,6 +213,52 @@ def test_delete_me_removes_the_account(alice, anon_client):
     )
 
 
+def _record_everything(client: APIClient) -> None:
+    """Every kind of record a user can own, written through the API."""
+    assert (
+        client.post("/api/incomes/", {"amount": "2500.00", "category": "Salary"}).status_code == 201
+    )
+    assert (
+        client.post(
+            "/api/expenses/", {"amount": "12.50", "category": "Food"}, HTTP_IDEMPOTENCY_KEY="k1"
+        ).status_code
+        == 201
+    )
+    assert client.post("/api/categories/", {"name": "Unused", "kind": "expense"}).status_code == 201
+    goal = client.post("/api/goals/", {"name": "Laptop", "target_amount": "900.00"}).json()
+    contribution = client.post(f"/api/goals/{goal['id']}/contributions/", {"amount": "50.00"})
+    assert contribution.status_code == 201
+
+
+def _rows_of(user_id: int) -> dict[str, int]:
+    from fintrack.goals.models import Contribution, Goal
+    from fintrack.idempotency.models import IdempotencyRecord
+    from fintrack.ledger.models import Category, DailyTotal, Entry
+
+    return {
+        "entries": Entry.objects.filter(user_id=user_id).count(),
+        "daily totals": DailyTotal.objects.filter(user_id=user_id).count(),
+        "categories": Category.objects.filter(user_id=user_id).count(),
+        "goals": Goal.objects.filter(user_id=user_id).count(),
+        "contributions": Contribution.objects.filter(goal__user_id=user_id).count(),
+        "idempotency keys": IdempotencyRecord.objects.filter(user_id=user_id).count(),
+    }
+
+
+@pytest.mark.django_db
+def test_delete_me_deletes_every_record_of_the_account(alice, bob, alice_client, bob_client):
+    _record_everything(alice_client)
+    _record_everything(bob_client)
+    bob_rows = _rows_of(bob.pk)
+
+    response = alice_client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 204, response.content
+    assert set(_rows_of(alice.pk).values()) == {0}
+    assert _rows_of(bob.pk) == bob_rows
+    assert all(bob_rows.values())
+
+
 @pytest.mark.django_db
 def test_deleted_username_and_email_can_register_again(alice, alice_client, anon_client):
     alice_client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
@@ -37,6 +38,12 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The service is temporarily unavailable."
     default_code = "service_unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    default_detail = "The database is unavailable; retry in a few seconds."
+    # DRF's handler turns `wait` into a Retry-After header.
+    wait = 5
 
 
 def problem_type(code: str) -> str:
@@ -107,6 +114,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         # One message for every missing object: it must not tell which model was looked up,
         # nor whether the object exists for someone else.
         exc = exceptions.NotFound()
+    elif isinstance(exc, OperationalError | InterfaceError):
+        # The database is away (restarting, unreachable, locked): a retryable 503, not a 500.
+        logger.warning("Database unavailable: %s", exc)
+        exc = DatabaseUnavailable()
     elif isinstance(exc, DjangoValidationError):
         # A model's full_clean() in a service: the same 400 a serializer would give.
         exc = exceptions.ValidationError(detail=get_error_detail(exc))

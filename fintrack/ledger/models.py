@@ -50,8 +50,9 @@ class Entry(OwnedModel):
     kind = models.CharField(max_length=7, choices=Kind.choices)
     amount = MoneyField()
     date = models.DateField()
-    # PROTECT: a category in use cannot be deleted (the API answers 409).
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
+    # RESTRICT: a category in use cannot be deleted on its own (the API answers 409), yet
+    # deleting the user deletes both (PROTECT would block the account deletion).
+    category = models.ForeignKey(Category, on_delete=models.RESTRICT, related_name="entries")
     description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

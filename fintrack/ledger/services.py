@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from rest_framework.exceptions import ValidationError
 
 from fintrack.accounts.models import User
@@ -99,5 +99,5 @@ def category_rename(*, category: Category, name: str) -> Category:
 def category_delete(*, category: Category) -> None:
     try:
         category.delete()
-    except ProtectedError as exc:
+    except RestrictedError as exc:
         raise Conflict("The category is used by records; move or delete them first.") from exc

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from fintrack.core.pagination import StandardPagination
 from fintrack.core.scoping import OwnerScopedViewMixin
+from fintrack.idempotency.decorators import idempotent
 
 from .. import selectors, services
 from ..filters import CategoryFilter, EntryFilter
@@ -82,6 +83,7 @@ class EntryViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
         total = _TOTAL_FIELD.to_representation(totals.total_amount)
         return self.paginator.get_paginated_response(data, total_amount=total)
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = EntryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -122,6 +124,7 @@ class CategoryViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     problem_statuses = {"delete": ["409"]}
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
