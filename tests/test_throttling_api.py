@@ -137,3 +137,89 @@ def test_the_user_limit_counts_every_endpoint(alice_client):
 
     _assert_throttled(alice_client.patch(ME_URL, {"currency": "GBP"}))
     assert User.objects.get(username="alice").currency == "EUR"
+
+
+# RateLimit-* headers
+
+
+@pytest.mark.django_db
+def test_every_answer_to_a_signed_in_user_carries_ratelimit_headers(alice_client):
+    answers = [alice_client.get(ME_URL) for _ in range(3)]
+
+    assert [a["RateLimit-Limit"] for a in answers] == ["3", "3", "3"]
+    assert [a["RateLimit-Remaining"] for a in answers] == ["2", "1", "0"]
+    assert all(0 < int(a["RateLimit-Reset"]) <= 60 for a in answers)
+
+
+@pytest.mark.django_db
+def test_error_answers_carry_ratelimit_headers_too(alice_client):
+    not_found = alice_client.get("/api/expenses/999999/")
+    invalid = alice_client.post("/api/expenses/", {"amount": "0"})
+    throttled = [alice_client.get(ME_URL) for _ in range(2)][-1]
+
+    assert not_found.status_code == 404
+    assert not_found["RateLimit-Remaining"] == "2"
+    assert invalid.status_code == 400
+    assert invalid["RateLimit-Remaining"] == "1"
+    _assert_throttled(throttled)
+    assert throttled["RateLimit-Remaining"] == "0"
+
+
+# Failed sign-ins per username
+
+
+@pytest.fixture
+def login_failure_rate(settings: Settings) -> None:
+    """Generous per-address limit, two failed sign-ins a minute per username."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"auth": "100/min", "user": "100/min", "login_failure": "2/min"},
+    }
+
+
+def _fail(client: APIClient, username: str, address: str) -> HttpResponse:
+    return client.post(
+        TOKEN_URL, {"username": username, "password": "wrong-password-1"}, REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_are_limited_per_username_across_addresses(
+    anon_client, alice, login_failure_rate
+):
+    failures = [_fail(anon_client, "alice", f"10.0.0.{n}").status_code for n in (1, 2)]
+
+    blocked = _sign_in(anon_client, REMOTE_ADDR="10.0.0.3")
+
+    assert failures == [401, 401]
+    _assert_throttled(blocked)
+
+
+@pytest.mark.django_db
+def test_the_username_limit_ignores_case_and_spares_other_users(
+    anon_client, alice, bob, login_failure_rate
+):
+    _fail(anon_client, "alice", "10.0.0.1")
+    _fail(anon_client, "ALICE", "10.0.0.2")
+
+    assert _sign_in(anon_client, "Alice", REMOTE_ADDR="10.0.0.3").status_code == 429
+    assert _sign_in(anon_client, "bob", REMOTE_ADDR="10.0.0.3").status_code == 200
+
+
+@pytest.mark.django_db
+def test_successful_sign_ins_do_not_count_against_the_username(
+    anon_client, alice, login_failure_rate
+):
+    answers = [_sign_in(anon_client, REMOTE_ADDR="10.0.0.1").status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_the_username_limit_lifts_after_its_window(anon_client, alice, login_failure_rate):
+    with freeze_time("2026-11-24T10:00:00Z"):
+        _fail(anon_client, "alice", "10.0.0.1")
+        _fail(anon_client, "alice", "10.0.0.2")
+        assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.3").status_code == 429
+    with freeze_time("2026-11-24T10:01:01Z"):
+        assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.3").status_code == 200

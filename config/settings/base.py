@@ -29,11 +29,13 @@ INSTALLED_APPS = [
     "fintrack.ledger",
     "fintrack.goals",
     "fintrack.analytics",
+    "fintrack.idempotency",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that every error answer, whoever produced it, leaves as problem+json.
     "fintrack.core.middleware.ProblemDetailsMiddleware",
+    "fintrack.core.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +117,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("THROTTLE_AUTH_RATE", default="10/min"),
         "user": env("THROTTLE_USER_RATE", default="5000/hour"),
+        "login_failure": env("THROTTLE_LOGIN_FAILURE_RATE", default="5/min"),
     },
     # Behind no proxy by default: trusting X-Forwarded-For would let anyone dodge throttles.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

@@ -11,6 +11,10 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 PASSWORD_HASHERS = ["fintrack.core.testing.FastArgon2PasswordHasher"]
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"auth": "100000/min", "user": "100000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": "100000/min",
+        "user": "100000/min",
+        "login_failure": "100000/min",
+    },
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,8 +6,16 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .problems import problem_json_response
+from .throttles import RATE_LIMIT_ATTRIBUTE
 
-_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+_KEPT_HEADERS = (
+    "Allow",
+    "Retry-After",
+    "WWW-Authenticate",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+)
 _JSON_TYPES = ("application/json", "application/problem+json")
 
 _DETAILS = {
@@ -70,3 +78,20 @@ class ProblemDetailsMiddleware:
             if header in response:
                 problem[header] = response[header]
         return problem
+
+
+class RateLimitHeadersMiddleware:
+    """Adds RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (seconds) to every answer
+    that went through a throttle, from the state the tightest throttle left on the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        state = getattr(request, RATE_LIMIT_ATTRIBUTE, None)
+        if state is not None:
+            response["RateLimit-Limit"] = str(state.limit)
+            response["RateLimit-Remaining"] = str(state.remaining)
+            response["RateLimit-Reset"] = str(state.reset)
+        return response

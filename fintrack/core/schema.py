@@ -3,6 +3,7 @@
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -16,7 +17,7 @@ _DESCRIPTIONS = {
     "409": "Conflicts with the current state.",
     "413": "Body over 1 MiB.",
     "415": "Body is not application/json.",
-    "422": "Unprocessable request.",
+    "422": "The Idempotency-Key was already used with a different request.",
     "429": "Throttled; see Retry-After.",
     "503": "A dependency is unavailable.",
 }
@@ -36,12 +37,36 @@ class ProblemSerializer(serializers.Serializer):
     )
 
 
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "1 to 255 printable ASCII characters. Retrying with the same key and the same body "
+        "within 24 hours replays the first answer (header Idempotent-Replayed: true) and "
+        "creates nothing; the same key with another body answers 422."
+    ),
+)
+
+
 class ProblemAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the problem+json error answers of each operation.
 
     A view may add statuses of its own with `problem_statuses = {"post": ["409"]}`
     (lower-case method, or "*" for all).
     """
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = super().get_override_parameters()
+        if self._is_idempotent():
+            parameters = [*parameters, IDEMPOTENCY_KEY_PARAMETER]
+        return parameters
+
+    def _is_idempotent(self) -> bool:
+        handler = getattr(self.view, getattr(self.view, "action", None) or "", None)
+        handler = handler or getattr(self.view, self.method.lower(), None)
+        return self.method == "POST" and getattr(handler, "idempotent", False)
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
@@ -65,6 +90,8 @@ class ProblemAutoSchema(AutoSchema):
             codes.add("404")
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             codes.add("401")
+        if self._is_idempotent():
+            codes.add("422")
         declared = getattr(self.view, "problem_statuses", {})
         codes |= set(declared.get(self.method.lower(), ())) | set(declared.get("*", ()))
         return codes

@@ -2,13 +2,14 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
-from fintrack.core.throttles import ClientAddressThrottle
+from fintrack.core.throttles import ClientAddressThrottle, FailedLoginThrottle
 
 from .. import services
 from .serializers import (
@@ -54,7 +55,15 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
         operation_id="token_obtain", tags=ACCOUNTS_TAG, responses={200: TokenPairSerializer}
     )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().post(request, *args, **kwargs)
+        username = request.data.get("username") if isinstance(request.data, dict) else None
+        failures = FailedLoginThrottle(username if isinstance(username, str) else "")
+        if failures.blocked():
+            raise Throttled(wait=failures.wait(), detail="Too many failed sign-ins for this user.")
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            failures.record_failure()
+            raise
 
 
 class TokenRefreshView(jwt_views.TokenRefreshView):

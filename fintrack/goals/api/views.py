@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fintrack.core.scoping import OwnerScopedViewMixin
+from fintrack.idempotency.decorators import idempotent
 
 from .. import services
 from ..models import Contribution, Goal
@@ -27,6 +28,10 @@ class GoalViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
 
     def refine_queryset(self, queryset: QuerySet[Goal]) -> QuerySet[Goal]:
         return goals_with_saved_amount(queryset)
+
+    @idempotent
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: GoalSerializer) -> None:
         goal = services.goal_create(user=self.request.user, **serializer.validated_data)
@@ -73,6 +78,7 @@ class ContributionViewSet(
         self.goal()
         return super().list(request, *args, **kwargs)
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.goal()  # 404 first: a stranger's goal must not answer 400 to a bad body
         return super().create(request, *args, **kwargs)
