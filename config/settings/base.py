@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -19,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers reach every answer, the rewritten error answers included.
+    "corsheaders.middleware.CorsMiddleware",
     # Outermost, so that every error answer, whoever produced it, leaves as problem+json.
     "fintrack.core.middleware.ProblemDetailsMiddleware",
     "fintrack.core.middleware.RateLimitHeadersMiddleware",
@@ -94,6 +98,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 # Every path ends with a slash; a missing one is a 404 rather than a redirect that would
 # drop a POST body (or, under DEBUG, a RuntimeError).
 APPEND_SLASH = False
+
+# Browsers on these origins may call the API; none by default (mobile and server clients do
+# not need CORS).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_HEADERS = (*default_cors_headers, "idempotency-key")
+CORS_EXPOSE_HEADERS = [
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Idempotent-Replayed",
+    "WWW-Authenticate",
+]
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
