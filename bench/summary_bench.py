@@ -12,265 +12,34 @@ Usage: python -m bench.summary_bench [--history 10000,1000000] [--others 1000000
 """
 
 import argparse
-import http.client
-import io
 import json
-import os
-import platform
 import random
-import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlparse
+from datetime import UTC, datetime
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/fintrack_bench"
-MEASURED_MONTH = (2026, 6)  # the heavy user's month under test
-HISTORY_START = date(2023, 7, 1)  # three years of history around it
-HISTORY_END = date(2026, 10, 31)
-CATEGORIES = [
-    ("income", "Salary"),
-    ("income", "Freelance"),
-    ("income", "Interest"),
-    ("expense", "Rent"),
-    ("expense", "Groceries"),
-    ("expense", "Transport"),
-    ("expense", "Restaurants"),
-    ("expense", "Utilities"),
-    ("expense", "Health"),
-    ("expense", "Leisure"),
-    ("expense", "Clothes"),
-    ("expense", "Travel"),
-]
-PASSWORD = "bench-password-not-secret-1"
+from .common import (
+    HISTORY_END,
+    HISTORY_START,
+    MEASURED_MONTH,
+    Server,
+    bench_database_url,
+    copy_entries,
+    ensure_database,
+    log,
+    machine_info,
+    make_user,
+    measure,
+    random_rows,
+    reset_data,
+    setup_django,
+    update_docs_section,
+    vacuum_analyze,
+    write_results,
+)
 
-
-def log(message: str) -> None:
-    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
-
-
-def progress(done: int, total: int, label: str) -> None:
-    width = 30
-    filled = int(width * done / max(total, 1))
-    end = "\n" if done >= total else ""
-    print(
-        f"\r  {label} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,}",
-        end=end,
-        flush=True,
-    )
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-    os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("THROTTLE_AUTH_RATE", "100000/min")
-    os.environ.setdefault("THROTTLE_USER_RATE", "10000000/hour")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    url = urlparse(database_url)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            log(f"creating database {name}")
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def reset_data() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", verbosity=0, interactive=False)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE ledger_entry, ledger_category, goals_contribution, goals_goal, "
-            "token_blacklist_blacklistedtoken, token_blacklist_outstandingtoken, "
-            "accounts_user RESTART IDENTITY CASCADE"
-        )
-
-
-def make_user(username: str):  # type: ignore[no-untyped-def]
-    from fintrack.accounts.models import User
-    from fintrack.ledger.models import Category
-
-    user = User(username=username, email=f"{username}@bench.invalid")
-    user.set_password(PASSWORD)
-    user.save()
-    categories = Category.objects.bulk_create(
-        [Category(user=user, kind=kind, name=name) for kind, name in CATEGORIES]
-    )
-    return user, categories
-
-
-def copy_entries(rows_iter, total: int, label: str) -> None:  # type: ignore[no-untyped-def]
-    """Bulk-load entries with COPY, in chunks, with a progress bar."""
-    from django.db import connection
-
-    columns = "(user_id, kind, amount, date, category_id, description, created_at, updated_at)"
-    now = datetime.now(UTC).isoformat()
-    done = 0
-    chunk = io.StringIO()
-    connection.ensure_connection()
-    raw_connection = connection.connection
-    with (
-        raw_connection.cursor() as raw,
-        raw.copy(f"COPY ledger_entry {columns} FROM STDIN") as copy,
-    ):
-        for user_id, kind, cents, day, category_id in rows_iter:
-            chunk.write(f"{user_id}\t{kind}\t{cents}\t{day}\t{category_id}\tbench\t{now}\t{now}\n")
-            done += 1
-            if done % 50_000 == 0:
-                copy.write(chunk.getvalue())
-                chunk = io.StringIO()
-                progress(done, total, label)
-        copy.write(chunk.getvalue())
-    progress(done, total, label)
-
-
-def random_rows(
-    rng: random.Random,
-    user,
-    categories,
-    count: int,  # type: ignore[no-untyped-def]
-    start: date,
-    end: date,
-    skip_month: tuple[int, int] | None = None,
-):
-    span = (end - start).days
-    while count:
-        day = start + timedelta(days=rng.randrange(span + 1))
-        if skip_month and (day.year, day.month) == skip_month:
-            continue
-        kind, _name = CATEGORIES[rng.randrange(len(CATEGORIES))]
-        category = categories[rng.randrange(len(categories))]
-        if category.kind != kind:
-            continue
-        cents = rng.randrange(100, 500_000) if kind == "expense" else rng.randrange(10_000, 900_000)
-        yield user.pk, kind, cents, day.isoformat(), category.pk
-        count -= 1
-
-
-def vacuum_analyze() -> None:
-    from django.db import connection
-
-    log("VACUUM ANALYZE")
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE ledger_entry")
-        cursor.execute("VACUUM ANALYZE ledger_category")
-        cursor.execute("VACUUM ANALYZE goals_contribution")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn with production settings on a loopback port."""
-
-    def __init__(self, workers: int = 2) -> None:
-        self.port = free_port()
-        env = dict(os.environ)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--no-control-socket",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                status, _ = self.request("GET", "/api/health/")
-                if status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not come up")
-
-    def request(
-        self, method: str, path: str, body: dict | None = None, token: str | None = None
-    ) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)
-        response = conn.getresponse()
-        data = response.read()
-        conn.close()
-        return response.status, data
-
-    def token(self, username: str) -> str:
-        status, data = self.request(
-            "POST", "/api/token/", {"username": username, "password": PASSWORD}
-        )
-        assert status == 200, data
-        return json.loads(data)["access"]
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
-def measure(server: Server, path: str, token: str, requests: int) -> dict:
-    """Sequential requests on one keep-alive connection: latency, not throughput."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    headers = {"Authorization": f"Bearer {token}"}
-    latencies = []
-    errors = 0
-    for index in range(requests + 10):
-        started = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        elapsed = time.perf_counter() - started
-        if response.status != 200:
-            errors += 1
-        if index >= 10:  # the first ten warm caches and connections
-            latencies.append(elapsed * 1000)
-    conn.close()
-    latencies.sort()
-    return {
-        "path": path,
-        "requests": requests,
-        "errors": errors,
-        "p50_ms": round(statistics.median(latencies), 2),
-        "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 2),
-        "mean_ms": round(statistics.fmean(latencies), 2),
-    }
+# RESULTS is re-exported: bench.soak imports it, with the server helpers, from this module.
+from .common import RESULTS as RESULTS
 
 
 def sql_execution_ms(run_selector) -> float:  # type: ignore[no-untyped-def]
@@ -338,7 +107,7 @@ def main() -> int:
         args.history, args.others, args.dense, args.requests = "1000,3000", 2000, 3600, 20
     sizes = [int(size) for size in args.history.split(",")]
 
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_url = bench_database_url("fintrack_bench")
     ensure_database(database_url)
     setup_django(database_url)
     from django.db import connection
@@ -382,12 +151,7 @@ def main() -> int:
     results: dict = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "make bench-summary " + " ".join(sys.argv[1:]),
-        "machine": {
-            "cores": os.cpu_count(),
-            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
-            "python": platform.python_version(),
-            "postgresql": connection.cursor().connection.info.server_version,
-        },
+        "machine": machine_info(),
         "growing_history": [],
         "dense_window": {},
     }
@@ -475,10 +239,11 @@ def main() -> int:
         "target": 1.5,
     }
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "summary-smoke.json" if args.smoke else "summary.json"
-    (RESULTS / name).write_text(json.dumps(results, indent=2) + "\n")
-    print(render_table(results))
+    write_results("summary-smoke.json" if args.smoke else "summary.json", results)
+    table = render_table(results)
+    print(table)
+    if not args.smoke:
+        update_docs_section("bench-summary", render_docs(results, table))
     errors = sum(
         row[k]["errors"] for row in results["growing_history"] for k in ("summary", "trends")
     )
@@ -515,6 +280,21 @@ def render_table(results: dict) -> str:
             f"{r['raw_records_sql_ms']} ms (ratio {r['ratio_to_raw']}, target <= {dense['target']})"
         )
     return "\n".join(lines)
+
+
+def render_docs(results: dict, table: str) -> str:
+    machine = results["machine"]
+    return "\n".join(
+        [
+            "## `make bench-summary`: summary and trends, growing history and dense window",
+            "",
+            f"Run {results['date']} with `{results['command'].strip()}` on {machine['cores']} "
+            f"cores, {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
+            f"Python {machine['python']}. Latency of sequential requests on one connection "
+            "(results: `bench/results/summary.json`).",
+            table,
+        ]
+    )
 
 
 if __name__ == "__main__":
