@@ -123,6 +123,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Benchmarks only (make bench): routes /api/bench/ceiling/, a fixed list-sized answer behind
+# the same middleware, authentication and throttles, to measure what the stack itself costs.
+BENCH_CEILING = env.bool("BENCH_CEILING", default=False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",

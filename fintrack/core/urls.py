@@ -1,9 +1,10 @@
-"""Routes of the service endpoints: health and the API docs."""
+"""Routes of the service endpoints: health, the API docs, and the benchmarks' ceiling."""
 
+from django.conf import settings
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import HealthView
+from .views import BenchCeilingView, HealthView
 
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),
@@ -15,3 +16,6 @@ urlpatterns = [
         name="redoc",
     ),
 ]
+
+if settings.BENCH_CEILING:
+    urlpatterns.append(path("bench/ceiling/", BenchCeilingView.as_view(), name="bench-ceiling"))
