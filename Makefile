@@ -57,7 +57,20 @@ lock:
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
 
-# Summary and trends latency on PostgreSQL behind gunicorn (BENCH_DATABASE_URL, default a local
-# fintrack_bench database). BENCH_ARGS=--smoke for a quick run.
+.PHONY: bench bench-smoke
+
+# Every endpoint on PostgreSQL behind gunicorn, driven by wrk (installed from apt if missing),
+# against the stack's ceiling: a database fintrack_bench_api on DATABASE_URL's server (default
+# the local one; BENCH_DATABASE_URL names another), wiped and bulk-loaded with 1,000,000
+# records. Writes bench/results/api.json and docs/benchmarks.md. BENCH_ARGS: see --help.
+bench: install
+	$(PY) -m bench.api_bench $(BENCH_ARGS)
+
+# The same in a few thousand rows and 2 s per scenario (CI): fails on any non-2xx answer.
+bench-smoke: install
+	$(PY) -m bench.api_bench --smoke $(BENCH_ARGS)
+
+# Summary and trends latency on PostgreSQL behind gunicorn (a database fintrack_bench on
+# DATABASE_URL's server, or BENCH_DATABASE_URL). BENCH_ARGS=--smoke for a quick run.
 bench-summary: install
 	$(PY) -m bench.summary_bench $(BENCH_ARGS)
