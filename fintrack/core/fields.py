@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from .money import MAX_AMOUNT, MIN_AMOUNT, from_cents, quantize_money, to_cents
@@ -51,3 +52,46 @@ class AmountField(serializers.DecimalField):
         kwargs.setdefault("min_value", MIN_AMOUNT)
         kwargs.setdefault("max_value", MAX_AMOUNT)
         super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+
+class SignedAmountField(serializers.DecimalField):
+    """A contribution's amount: an AmountField that is negative for a withdrawal."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", -MAX_AMOUNT)
+        kwargs.setdefault("max_value", MAX_AMOUNT)
+        super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+
+def amount_schema(direction: str, *, signed: bool = False) -> dict[str, Any]:
+    """What the OpenAPI schema says of an amount: always a two-decimal string in answers; in
+    requests a string or a number, at most ten whole digits and two decimals, never zero."""
+    sign = "-?" if signed else ""
+    if direction == "response":
+        return {
+            "type": "string",
+            "format": "decimal",
+            "pattern": rf"^{sign}\d{{1,10}}\.\d{{2}}$",
+            "example": "12.50",
+        }
+    nonzero = rf"^{sign}(?:[1-9]\d{{0,9}}(?:\.\d{{1,2}})?|0?\.(?:0[1-9]|[1-9]\d?))$"
+    number = {"type": "number", "minimum": -float(MAX_AMOUNT) if signed else float(MIN_AMOUNT)}
+    number["maximum"] = float(MAX_AMOUNT)
+    return {
+        "oneOf": [{"type": "string", "format": "decimal", "pattern": nonzero}, number],
+        "example": "12.50",
+    }
+
+
+class AmountFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = AmountField
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        return amount_schema(direction)
+
+
+class SignedAmountFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = SignedAmountField
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        return amount_schema(direction, signed=True)

@@ -48,6 +48,18 @@ class StandardPagination(PageNumberPagination):
         size = _positive_int(request, self.page_size_query_param, default=self.page_size)
         return min(size, self.max_page_size)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        descriptions = {
+            self.page_query_param: "A page number, from 1; a page past the last one is a 404.",
+            self.page_size_query_param: f"Results per page, from 1: default {self.page_size}, "
+            f"a larger size than {self.max_page_size} reads as {self.max_page_size}.",
+        }
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            parameter["description"] = descriptions[parameter["name"]]
+        return parameters
+
     def get_paginated_response(self, data: Any, **extra: Any) -> Response:
         return Response(
             {

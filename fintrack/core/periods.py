@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+# A month parameter in the OpenAPI schema (year 0000 passes it; parse_month refuses it).
+MONTH_PATTERN = r"^\d{4}-(?:0[1-9]|1[0-2])$"
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,8 @@ def _exception_code(exc: exceptions.APIException | None) -> str | None:
     codes = exc.get_codes()
     if isinstance(codes, str):
         return codes
-    if isinstance(codes, dict) and isinstance(codes.get("code"), str):
-        return codes["code"]  # simplejwt puts its reason under "code"
+    if isinstance(exc.detail, dict) and isinstance(exc.detail.get("code"), str):
+        # simplejwt puts its reason (token_not_valid, user_not_found...) in the detail's
+        # "code" entry; that entry's own code is only the generic authentication_failed.
+        return str(exc.detail["code"])
     return exc.default_code

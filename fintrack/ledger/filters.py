@@ -9,21 +9,23 @@ from django import forms
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
-from fintrack.core.periods import MonthField
+from fintrack.core.periods import MONTH_PATTERN, MonthField
 
 from .models import CATEGORY_NAME_MAX_LENGTH, Category, Entry, Kind
 
 
 class _NamesField(forms.Field):
-    """A repeatable string parameter (`category=a&category=b`), each value checked alone."""
+    """A repeatable string parameter (`category=a&category=b`), each value checked alone; an
+    empty value is no filter, as for every other parameter."""
 
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value: Any) -> list[str]:
         names = []
         for raw in value or []:
-            name = forms.CharField(max_length=CATEGORY_NAME_MAX_LENGTH).clean(raw)
-            names.append(name)
+            name = forms.CharField(max_length=CATEGORY_NAME_MAX_LENGTH, required=False).clean(raw)
+            if name:
+                names.append(name)
         return names
 
 
@@ -32,7 +34,7 @@ class NamesFilter(filters.Filter):
     field_class = _NamesField
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2026-11"})
 class MonthFilter(filters.Filter):
     field_class = MonthField
 

@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fintrack.core.periods import Period, current_month, parse_month
+from fintrack.core.periods import MONTH_PATTERN, Period, current_month, parse_month
 
 MAX_TREND_MONTHS = 60
 
@@ -27,10 +28,15 @@ def _month(value: str, field: str) -> Period:
         raise serializers.ValidationError({field: [str(exc)]}) from exc
 
 
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2026-11"})
+class MonthParameterField(serializers.CharField):
+    """A `YYYY-MM` query parameter (checked by the serializer that reads it)."""
+
+
 class SummaryQuerySerializer(serializers.Serializer):
     """`?month=YYYY-MM` or `?date_from=&date_to=`; neither means the current UTC month."""
 
-    month = serializers.CharField(required=False, help_text="YYYY-MM")
+    month = MonthParameterField(required=False, help_text="YYYY-MM; default the current month.")
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
@@ -70,7 +76,7 @@ class TrendsQuerySerializer(serializers.Serializer):
     months = serializers.IntegerField(
         required=False, default=12, min_value=1, max_value=MAX_TREND_MONTHS
     )
-    end = serializers.CharField(required=False, help_text="YYYY-MM; default the current month.")
+    end = MonthParameterField(required=False, help_text="YYYY-MM; default the current month.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         end = current_month() if attrs.get("end") is None else _month(attrs["end"], "end")

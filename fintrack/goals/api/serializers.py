@@ -6,8 +6,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from fintrack.core.fields import AmountField
-from fintrack.core.money import MAX_AMOUNT
+from fintrack.core.fields import AmountField, SignedAmountField
 
 from ..models import GOAL_NAME_MAX_LENGTH, NOTE_MAX_LENGTH, Contribution, Goal
 from ..selectors import goal_progress
@@ -60,12 +59,8 @@ class GoalSerializer(serializers.ModelSerializer):
 
 
 class ContributionSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        min_value=-MAX_AMOUNT,
-        max_value=MAX_AMOUNT,
-        help_text="Positive for a deposit, negative for a withdrawal; never zero.",
+    amount = SignedAmountField(
+        help_text="Positive for a deposit, negative for a withdrawal; never zero."
     )
     date = serializers.DateField(required=False, help_text="Defaults to today (UTC).")
     note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
