@@ -47,6 +47,22 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+.PHONY: postman e2e screenshots
+
+# The Postman collection and environment in docs/postman/, rebuilt from the OpenAPI schema.
+postman: install
+	$(PY) docs/postman/build_collection.py
+
+# As a real client, on a fresh PostgreSQL database behind gunicorn (production settings): the
+# Postman collection with newman, then schemathesis over every operation (README, "What CI
+# checks"). Installs newman with `npm ci` from package-lock.json.
+e2e: install
+	bash scripts/e2e.sh
+
+# docs/screenshots/: Swagger UI (signed in, with a real answer) and ReDoc, by headless Chromium.
+screenshots: install
+	bash scripts/screenshots.sh
+
 # Re-resolve the pinned, hashed lock files from requirements/*.in (needs pip-tools).
 lock:
 	cd requirements && pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
