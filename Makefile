@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test serve lint format lock clean bench-summary
+.PHONY: install run test serve lint format lock clean bench-summary soak
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,3 +90,8 @@ bench-smoke: install
 # DATABASE_URL's server, or BENCH_DATABASE_URL). BENCH_ARGS=--smoke for a quick run.
 bench-summary: install
 	$(PY) -m bench.summary_bench $(BENCH_ARGS)
+
+# Reliability soak on PostgreSQL behind gunicorn (SOAK_DATABASE_URL, default a local
+# fintrack_soak database). SOAK_ARGS: --smoke, --seconds N, --kill-every N, --restart-postgres.
+soak: install
+	$(PY) -m bench.soak $(SOAK_ARGS)
