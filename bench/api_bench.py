@@ -138,6 +138,35 @@ MEMORY_TARGET = 1.1  # worker RSS after the last 1,000 requests / after the firs
 # --- data -------------------------------------------------------------------------------------
 
 
+def loaded_users(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The users of an earlier load of the same sizes, if the database holds one."""
+    from django.db import ProgrammingError
+    from django.db.models import Count
+
+    from fintrack.accounts.models import User
+    from fintrack.ledger.models import Entry
+
+    try:
+        users = {user.username: user for user in User.objects.filter(username__in=ROLES)}
+        counts = dict(
+            Entry.objects.filter(user__in=users.values())
+            .values_list("user__username")
+            .annotate(Count("id"))
+        )
+        others = Entry.objects.filter(user__username__startswith="other").count()
+    except ProgrammingError:  # not migrated yet
+        return None
+    expected = {"baseline": args.baseline, "heavy": args.records}
+    if others != args.others // 20 * 20 or set(users) != set(ROLES):
+        return None
+    if any(counts.get(role) != size + MONTH_RECORDS for role, size in expected.items()):
+        return None
+    return {role: (users[role], expected[role]) for role in ROLES}
+
+
+ROLES = ("baseline", "heavy")
+
+
 def load_data(args: argparse.Namespace) -> dict[str, Any]:
     """Wipe the bench database and bulk-load the data set; returns the users by role."""
     from fintrack.core.periods import month_period
@@ -400,7 +429,14 @@ def main() -> int:
     from fintrack.ledger.models import Entry
 
     log(f"database {database_url.rsplit('/', 1)[-1]} on {database_url.split('@')[-1]}")
-    users = load_data(args)
+    users = loaded_users(args) if args.keep_data else None
+    if users is None:
+        users = load_data(args)
+    else:
+        log("--keep-data: the database already holds these sizes; not reloading")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
     machine = machine_info()
     connection.close()
 
@@ -425,7 +461,7 @@ def main() -> int:
         for round_index in range(args.rounds):
             order = clients if round_index % 2 == 0 else clients[::-1]
             log(f"round {round_index + 1}/{args.rounds}")
-            for scenario in SCENARIOS:
+            for scenario in args.selected:
                 for client in order if scenario.per_size else [heavy]:
                     row = run_scenario(server, scenario, client, args)
                     row["round"] = round_index + 1
@@ -442,7 +478,7 @@ def main() -> int:
         server.stop()
 
     sql = {}
-    for scenario in SCENARIOS:
+    for scenario in args.selected:
         if scenario.per_size and scenario.expected_status == 200:
             sql[scenario.name] = {
                 str(client.records): sql_profile(
@@ -452,10 +488,12 @@ def main() -> int:
             }
 
     results = summarise(args, machine, clients, runs, sql, first_thousand, last_thousand)
-    write_results("api-smoke.json" if args.smoke else "api.json", results)
+    complete = len(args.selected) == len(SCENARIOS)
+    name = "api-smoke" if args.smoke else "api" if complete else "api-partial"
+    write_results(f"{name}.json", results)
     table = render_table(results)
     print(table)
-    if not args.smoke:
+    if not args.smoke and complete:
         update_docs_section("bench", render_docs(results))
     errors = results["errors"]
     if errors:
@@ -478,11 +516,27 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="rounds over every scenario")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
     parser.add_argument("--memory-requests", type=int, default=MEMORY_REQUESTS)
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIO_BY_NAME),
+        help="comma-separated subset (the ceiling always runs); a subset writes "
+        "bench/results/api-partial.json and leaves the docs alone",
+    )
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="reuse the loaded data when the database holds the same sizes",
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, 2 s per scenario")
     args = parser.parse_args()
     if args.smoke:
         args.records, args.baseline, args.others = 3000, 1000, 2000
         args.duration, args.rounds, args.memory_requests = 2, 1, 200
+    names = {"ceiling", *args.scenarios.split(",")}
+    unknown = names - set(SCENARIO_BY_NAME)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    args.selected = [scenario for scenario in SCENARIOS if scenario.name in names]
     args.argv = sys.argv[1:]
     return args
 
@@ -506,7 +560,7 @@ def summarise(
     small, large = clients[0].records, clients[1].records
     ceiling_by_round = {row["round"]: row["requests_per_second"] for row in runs["ceiling"][0]}
     scenarios: dict[str, Any] = {}
-    for scenario in SCENARIOS:
+    for scenario in args.selected:
         by_size = {}
         for size, rows in runs[scenario.name].items():
             ratios = [row["requests_per_second"] / ceiling_by_round[row["round"]] for row in rows]
@@ -554,11 +608,15 @@ def summarise(
     )
     targets = []
     for name, target in CEILING_RATIO_TARGET.items():
+        if name not in scenarios:
+            continue
         value = scenarios[name]["by_records"][str(large)]["ratio_to_ceiling"]
         targets.append(
             _target(f"{name}: requests/s at {large:,} ÷ the ceiling's", value, ">=", target)
         )
     for name, target in SCALING_TARGET.items():
+        if name not in scenarios:
+            continue
         value = scenarios[name]["scaling"]["p50_ratio"]
         targets.append(_target(f"{name}: p50 at {large:,} ÷ p50 at {small:,}", value, "<=", target))
     requests = f"{args.memory_requests:,}"

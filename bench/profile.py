@@ -1,0 +1,137 @@
+"""Where a request's time goes: py-spy samples the gunicorn workers while wrk drives a scenario.
+
+Runs against the data `make bench` loaded (the database fintrack_bench_api, or
+BENCH_DATABASE_URL), so run that first. Writes the raw stacks (flamegraph.pl / speedscope
+input) to bench/results/profile-<scenario>-<records>.txt and prints the share of the workers'
+samples spent in each function (inclusive), and in a few buckets: the database, serializing,
+rendering JSON, authentication, the rest of Django and DRF.
+
+Usage: python -m bench.profile SCENARIO [--user heavy|baseline] [--duration 15] [--rate 500]
+       (make bench-profile SCENARIO=list)
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+from .api_bench import SCENARIO_BY_NAME, Client, run_wrk
+from .common import RESULTS, Server, bench_database_url, log, setup_django
+
+# First match wins: a sample is counted in the bucket of the innermost matching frame.
+BUCKETS = [
+    ("database (psycopg, SQL compiler, model instances)", ("psycopg", "django/db/")),
+    ("JSON rendering", ("renderers.py", "json/encoder", "orjson")),
+    ("JWT authentication", ("rest_framework_simplejwt", "jwt/")),
+    ("throttles and cache", ("throttling.py", "throttles.py", "core/cache")),
+    ("serializers", ("rest_framework/serializers.py", "rest_framework/fields.py", "api/serial")),
+    ("filters (django-filter, forms)", ("django_filters", "django/forms")),
+    ("gunicorn and WSGI", ("gunicorn",)),
+]
+
+
+def py_spy() -> str:
+    for candidate in (shutil.which("py-spy"), str(Path(sys.executable).parent / "py-spy")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise SystemExit("py-spy is not installed: .venv/bin/pip install py-spy")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("scenario", choices=sorted(SCENARIO_BY_NAME))
+    parser.add_argument("--user", choices=("heavy", "baseline"), default="heavy")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--rate", type=int, default=500, help="py-spy samples per second")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    spy = py_spy()
+
+    setup_django(bench_database_url("fintrack_bench_api"))
+    from fintrack.ledger.models import Entry
+
+    first = (
+        Entry.objects.filter(user__username=args.user, kind="expense", date__range=MONTH_RANGE)
+        .order_by("-date", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if first is None:
+        raise SystemExit("No bench data: run `make bench` first.")
+    records = Entry.objects.filter(user__username=args.user).count()
+    scenario = SCENARIO_BY_NAME[args.scenario]
+    server = Server(workers=args.workers)
+    try:
+        client = Client(args.user, records, server.token(args.user), first)
+        lines = scenario.plan(client)
+        run_wrk(server, lines, client.token, argparse.Namespace(**{**vars(args), "duration": 3}))
+        outputs = []
+        spies = []
+        for pid in server.worker_pids():
+            output = RESULTS / f"profile-{args.scenario}-{records}-{pid}.tmp"
+            outputs.append(output)
+            command = [spy, "record", "--pid", str(pid), "--duration", str(args.duration)]
+            command += ["--rate", str(args.rate), "--format", "raw", "--output", str(output)]
+            spies.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
+        load = threading.Thread(
+            target=run_wrk,
+            args=(server, lines, client.token, argparse.Namespace(**vars(args))),
+        )
+        load.start()
+        for spy_process in spies:
+            spy_process.wait(timeout=args.duration + 60)
+        load.join()
+    finally:
+        server.stop()
+
+    stacks: Counter[str] = Counter()
+    for output in outputs:
+        for line in output.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            stacks[stack] += int(count)
+        output.unlink()
+    target = RESULTS / f"profile-{args.scenario}-{records}.txt"
+    target.write_text("".join(f"{stack} {count}\n" for stack, count in stacks.items()))
+    print(report(stacks, args.top))
+    log(f"raw stacks in {target.relative_to(RESULTS.parent.parent)}")
+    return 0
+
+
+MONTH_RANGE = ("2026-06-01", "2026-06-30")
+
+
+def report(stacks: Counter[str], top: int) -> str:
+    """Inclusive share per function, and per bucket, of the samples inside a request."""
+    in_request = Counter(
+        {stack: count for stack, count in stacks.items() if "handle_request" in stack}
+    )
+    total = sum(in_request.values()) or 1
+    inclusive: Counter[str] = Counter()
+    buckets: Counter[str] = Counter()
+    for stack, count in in_request.items():
+        frames = stack.split(";")
+        for frame in set(frames):
+            inclusive[frame] += count
+        bucket = "fintrack, Django and DRF (the rest)"
+        for frame in reversed(frames):
+            hit = next((name for name, keys in BUCKETS if any(k in frame for k in keys)), None)
+            if hit:
+                bucket = hit
+                break
+        buckets[bucket] += count
+    lines = [f"{sum(stacks.values())} samples, {total} inside a request", "", "by bucket:"]
+    lines += [f"  {100 * n / total:5.1f} %  {name}" for name, n in buckets.most_common()]
+    lines += ["", "inclusive, by function:"]
+    lines += [f"  {100 * n / total:5.1f} %  {frame}" for frame, n in inclusive.most_common(top)]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
