@@ -16,7 +16,12 @@ from fintrack.idempotency.decorators import idempotent
 from .. import selectors, services
 from ..filters import CategoryFilter, EntryFilter
 from ..models import Category, Entry, Kind
-from .serializers import CategorySerializer, EntryInputSerializer, EntrySerializer
+from .serializers import (
+    CategorySerializer,
+    EntryInputSerializer,
+    EntrySerializer,
+    entry_rows_representation,
+)
 
 _CATEGORY_PARAM = OpenApiParameter(
     "category",
@@ -78,10 +83,12 @@ class EntryViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         totals = selectors.entry_list_totals(queryset)
-        page = self.paginator.paginate_queryset(queryset, request, self, count=totals.count)
-        data = self.get_serializer(page, many=True).data
+        rows = selectors.entry_list_rows(queryset)
+        page = self.paginator.paginate_queryset(rows, request, self, count=totals.count)
         total = _TOTAL_FIELD.to_representation(totals.total_amount)
-        return self.paginator.get_paginated_response(data, total_amount=total)
+        return self.paginator.get_paginated_response(
+            entry_rows_representation(page), total_amount=total
+        )
 
     @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
