@@ -17,7 +17,8 @@ the run.
 
 Usage: python -m bench.api_bench [--records 1000000] [--baseline 10000] [--others 1000000]
                                  [--duration 10] [--connections 8] [--threads 2]
-                                 [--rounds 2] [--workers 2] [--smoke]
+                                 [--rounds 3] [--workers 2] [--scenarios list,summary]
+                                 [--keep-data] [--smoke]
 """
 
 import argparse
@@ -372,7 +373,12 @@ def memory_phase(server: Server, clients: list[Client], args: argparse.Namespace
     for thread in threads:
         thread.join()
     delete_created_records()
-    return {"requests": len(jobs), "errors": len(failures), "rss_kib": server.worker_rss_kib()}
+    return {
+        "requests": len(jobs),
+        "errors": len(failures),
+        "rss_kib": server.worker_rss_kib(),
+        "worker_pids": server.worker_pids(),
+    }
 
 
 # --- queries and plans ------------------------------------------------------------------------
@@ -513,7 +519,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over every scenario")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over every scenario")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
     parser.add_argument("--memory-requests", type=int, default=MEMORY_REQUESTS)
     parser.add_argument(
@@ -584,12 +590,22 @@ def summarise(
             "by_records": by_size,
         }
         if scenario.per_size:
-            low, high = by_size[str(small)], by_size[str(large)]
+            # Paired within each round (the two sizes ran back to back), then the median.
+            pairs = list(zip(runs[scenario.name][small], runs[scenario.name][large], strict=True))
             entry["scaling"] = {
-                "p50_ratio": round(high["p50_ms"] / low["p50_ms"], 3),
-                "requests_per_second_ratio": round(
-                    high["requests_per_second"] / low["requests_per_second"], 3
+                "p50_ratio": round(
+                    statistics.median(high["p50_ms"] / low["p50_ms"] for low, high in pairs), 3
                 ),
+                "requests_per_second_ratio": round(
+                    statistics.median(
+                        high["requests_per_second"] / low["requests_per_second"]
+                        for low, high in pairs
+                    ),
+                    3,
+                ),
+                "per_round_p50_ratios": [
+                    round(high["p50_ms"] / low["p50_ms"], 3) for low, high in pairs
+                ],
                 "target_p50_ratio": SCALING_TARGET.get(scenario.name),
             }
             entry["target_ratio_to_ceiling"] = CEILING_RATIO_TARGET.get(scenario.name)
@@ -600,6 +616,8 @@ def summarise(
         "rss_kib_after_first": first_thousand["rss_kib"],
         "rss_kib_after_last": last_thousand["rss_kib"],
         "ratio": round(sum(last_thousand["rss_kib"]) / sum(first_thousand["rss_kib"]), 3),
+        # A worker replaced in between (a timeout, a crash) would make the ratio meaningless.
+        "same_workers": first_thousand["worker_pids"] == last_thousand["worker_pids"],
         "target": MEMORY_TARGET,
         "errors": first_thousand["errors"] + last_thousand["errors"],
     }
@@ -623,6 +641,8 @@ def summarise(
     targets.append(
         _target(f"worker RSS, last ÷ first {requests} requests", memory["ratio"], "<=", 1.1)
     )
+    replaced = 0 if memory["same_workers"] else 1
+    targets.append(_target("gunicorn workers replaced during the run", replaced, "<=", 0))
     targets.append(_target("non-2xx answers, every scenario", errors, "<=", 0))
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -728,7 +748,8 @@ def render_docs(results: dict[str, Any]) -> str:
             )
             lines += [
                 "",
-                f"Scaling, largest ÷ smallest history: p50 × {scaling['p50_ratio']}{verdict}; "
+                f"Scaling, largest ÷ smallest history (median of the rounds' paired ratios "
+                f"{scaling['per_round_p50_ratios']}): p50 × {scaling['p50_ratio']}{verdict}; "
                 f"requests/s × {scaling['requests_per_second_ratio']}.",
             ]
     memory = results["memory"]
@@ -740,7 +761,12 @@ def render_docs(results: dict[str, Any]) -> str:
         f"of the run: {[round(k / 1024, 1) for k in memory['rss_kib_after_first']]} MiB; after "
         f"the last {memory['requests_each']:,}: "
         f"{[round(k / 1024, 1) for k in memory['rss_kib_after_last']]} MiB; ratio "
-        f"{memory['ratio']} (target ≤ {memory['target']}).",
+        f"{memory['ratio']} (target ≤ {memory['target']}); "
+        + (
+            "the same workers throughout."
+            if memory["same_workers"]
+            else "**a worker was replaced in between: the ratio means nothing.**"
+        ),
         "",
         "### Targets",
         "",

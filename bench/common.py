@@ -174,7 +174,8 @@ def copy_rows(
                 chunk = io.StringIO()
                 progress(done, total, label)
         copy.write(chunk.getvalue())
-    progress(done, total, label)
+    if done % 50_000 or not done:  # else the loop has just drawn it
+        progress(done, total, label)
 
 
 def copy_entries(rows: Iterable[Row], total: int, label: str) -> None:
