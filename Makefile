@@ -73,7 +73,7 @@ lock:
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
 
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke bench-profile
 
 # Every endpoint on PostgreSQL behind gunicorn, driven by wrk (installed from apt if missing),
 # against the stack's ceiling: a database fintrack_bench_api on DATABASE_URL's server (default
@@ -85,6 +85,12 @@ bench: install
 # The same in a few thousand rows and 2 s per scenario (CI): fails on any non-2xx answer.
 bench-smoke: install
 	$(PY) -m bench.api_bench --smoke $(BENCH_ARGS)
+
+# Where a scenario's time goes: py-spy samples the gunicorn workers under wrk, on the data the
+# last make bench loaded. SCENARIO=list (or ceiling, list_filtered, read, summary, trends...).
+SCENARIO ?= list
+bench-profile: install
+	$(PY) -m bench.profile $(SCENARIO) $(BENCH_ARGS)
 
 # Summary and trends latency on PostgreSQL behind gunicorn (a database fintrack_bench on
 # DATABASE_URL's server, or BENCH_DATABASE_URL). BENCH_ARGS=--smoke for a quick run.

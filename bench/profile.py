@@ -3,11 +3,11 @@
 Runs against the data `make bench` loaded (the database fintrack_bench_api, or
 BENCH_DATABASE_URL), so run that first. Writes the raw stacks (flamegraph.pl / speedscope
 input) to bench/results/profile-<scenario>-<records>.txt and prints the share of the workers'
-samples spent in each function (inclusive), and in a few buckets: the database, serializing,
-rendering JSON, authentication, the rest of Django and DRF.
+samples spent in each phase of a request (health check, authentication, filters, each query,
+formatting, rendering, gunicorn) and in each function (inclusive).
 
 Usage: python -m bench.profile SCENARIO [--user heavy|baseline] [--duration 15] [--rate 500]
-       (make bench-profile SCENARIO=list)
+       make bench-profile SCENARIO=list
 """
 
 import argparse
@@ -22,16 +22,23 @@ from pathlib import Path
 from .api_bench import SCENARIO_BY_NAME, Client, run_wrk
 from .common import RESULTS, Server, bench_database_url, log, setup_django
 
-# First match wins: a sample is counted in the bucket of the innermost matching frame.
-BUCKETS = [
-    ("database (psycopg, SQL compiler, model instances)", ("psycopg", "django/db/")),
-    ("JSON rendering", ("renderers.py", "json/encoder", "orjson")),
-    ("JWT authentication", ("rest_framework_simplejwt", "jwt/")),
-    ("throttles and cache", ("throttling.py", "throttles.py", "core/cache")),
-    ("serializers", ("rest_framework/serializers.py", "rest_framework/fields.py", "api/serial")),
-    ("filters (django-filter, forms)", ("django_filters", "django/forms")),
-    ("gunicorn and WSGI", ("gunicorn",)),
+# The phases of a request, by the frame that runs each; a sample counts in the first phase
+# whose frame is on its stack (the health check runs inside the first query, authentication's).
+PHASES = [
+    ("connection health check (SELECT 1)", "close_if_health_check_failed"),
+    ("JWT authentication: decode, user query", "JWTAuthentication.authenticate"),
+    ("throttle", "APIView.check_throttles"),
+    ("django-filter: parse and validate", "GenericAPIView.filter_queryset"),
+    ("list: count and total query", "entry_list_totals"),
+    ("list: page query", "StandardPagination.paginate_queryset"),
+    ("list: formatting the rows", "entry_rows_representation"),
+    ("summary: the selector's queries", "summary_for_period"),
+    ("trends: the selector's query", "monthly_trends"),
+    ("DRF serializers", "rest_framework/serializers.py"),
+    ("JSON rendering", "JSONRenderer.render"),
 ]
+REST = "the rest of Django, DRF, the middleware and the view"
+OUTSIDE = "gunicorn: reading the request, sending the answer"
 
 
 def py_spy() -> str:
@@ -108,26 +115,27 @@ MONTH_RANGE = ("2026-06-01", "2026-06-30")
 
 
 def report(stacks: Counter[str], top: int) -> str:
-    """Inclusive share per function, and per bucket, of the samples inside a request."""
+    """Share of the samples inside a request per phase, and inclusive per function."""
     in_request = Counter(
         {stack: count for stack, count in stacks.items() if "handle_request" in stack}
     )
     total = sum(in_request.values()) or 1
     inclusive: Counter[str] = Counter()
-    buckets: Counter[str] = Counter()
+    phases: Counter[str] = Counter()
     for stack, count in in_request.items():
         frames = stack.split(";")
         for frame in set(frames):
             inclusive[frame] += count
-        bucket = "fintrack, Django and DRF (the rest)"
-        for frame in reversed(frames):
-            hit = next((name for name, keys in BUCKETS if any(k in frame for k in keys)), None)
-            if hit:
-                bucket = hit
-                break
-        buckets[bucket] += count
-    lines = [f"{sum(stacks.values())} samples, {total} inside a request", "", "by bucket:"]
-    lines += [f"  {100 * n / total:5.1f} %  {name}" for name, n in buckets.most_common()]
+        phase = next((name for name, key in PHASES if any(key in frame for frame in frames)), None)
+        if phase is None:
+            inside = any("WSGIHandler.__call__" in frame for frame in frames)
+            phase = REST if inside else OUTSIDE
+        phases[phase] += count
+    lines = [f"{sum(stacks.values())} samples, {total} inside a request", ""]
+    lines += ["| phase | share of the request |", "| --- | ---: |"]
+    for name in [*(name for name, _ in PHASES), REST, OUTSIDE]:
+        if phases[name]:
+            lines.append(f"| {name} | {100 * phases[name] / total:.1f} % |")
     lines += ["", "inclusive, by function:"]
     lines += [f"  {100 * n / total:5.1f} %  {frame}" for frame, n in inclusive.most_common(top)]
     return "\n".join(lines)
