@@ -7,8 +7,8 @@ Usage: python -m bench.soak [--seconds 60] [--users 8] [--threads-per-user 2]
 - Creates carry an Idempotency-Key and a unique marker in their description (or note);
   a create that got no answer is retried with the same key, so it lands exactly once.
 - Faults: --kill-every N SIGKILLs a gunicorn worker every N seconds; --restart-postgres
-  stops PostgreSQL for a few seconds a third of the way in (it restarts the machine's
-  cluster: do not run it while others use that server).
+  stops PostgreSQL for a few seconds a third of the way in: the machine's cluster (do not run
+  it while others use that server), or the one that SOAK_PG_STOP and SOAK_PG_START control.
 - Checks: every acknowledged create exists exactly once, every acknowledged delete is gone,
   every acknowledged update holds, each goal's saved amount is the sum of its acknowledged
   contributions, totals read through the API equal the database's sums, the per-day totals
@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import random
+import shlex
 import signal
 import statistics
 import subprocess
@@ -299,15 +300,21 @@ def kill_workers(server: Server, every: float, deadline: float, faults: Faults) 
             faults.windows.append((moment - REQUEST_TIMEOUT, moment + 2.0))
 
 
-def postgres_cluster() -> list[str]:
+def postgres_control(action: str) -> list[str]:
+    """The command that stops or starts the database server: SOAK_PG_STOP / SOAK_PG_START
+    (for a private cluster), by default the machine's cluster through pg_ctlcluster."""
+    custom = os.environ.get(f"SOAK_PG_{action.upper()}")
+    if custom:
+        return shlex.split(custom)
     version = sorted(os.listdir("/etc/postgresql"))[0]
-    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+    cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+    return [*cluster, "stop", "-m", "fast"] if action == "stop" else [*cluster, "start"]
 
 
 def restart_postgres(port: int, at: float, down_for: float, faults: Faults) -> None:
     time.sleep(max(at - time.monotonic(), 0))
     started = time.monotonic()
-    subprocess.run([*postgres_cluster(), "stop", "-m", "fast"], check=True)
+    subprocess.run(postgres_control("stop"), check=True)
     log("PostgreSQL stopped")
     health = http.client.HTTPConnection
     until = time.monotonic() + down_for
@@ -320,7 +327,7 @@ def restart_postgres(port: int, at: float, down_for: float, faults: Faults) -> N
         except (OSError, http.client.HTTPException):
             faults.health_while_down["no answer"] += 1
         time.sleep(0.2)
-    subprocess.run([*postgres_cluster(), "start"], check=True)
+    subprocess.run(postgres_control("start"), check=True)
     back = time.monotonic()
     log("PostgreSQL started")
     while True:  # recovered: the health check says the database answers again
