@@ -444,6 +444,8 @@ def main() -> int:
 
         call_command("migrate", verbosity=0, interactive=False)
     machine = machine_info()
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    machine["wrk"] = (wrk_version.stdout or wrk_version.stderr).split(" [")[0].strip()
     connection.close()
 
     server = Server(workers=args.workers)
@@ -707,8 +709,9 @@ def render_docs(results: dict[str, Any]) -> str:
         f"Run {results['date']} with `{results['command']}` on {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory_gib']} GiB, {machine['os']}; PostgreSQL "
         f"{machine['postgresql']}, Python {machine['python']}, Django {machine['django']}, "
-        f"gunicorn {machine['gunicorn']} ({settings['gunicorn_workers']} sync workers), wrk "
-        f"`{settings['wrk']}`, {settings['rounds']} rounds (medians). Load average at the start "
+        f"gunicorn {machine['gunicorn']} ({settings['gunicorn_workers']} sync workers), "
+        f"{machine.get('wrk', 'wrk')} `{settings['wrk']}`, {settings['rounds']} rounds "
+        "(medians). Load average at the start "
         f"{machine['load_average']}, at the end {settings['load_average_at_end']}. "
         "Results: `bench/results/api.json`.",
         "",

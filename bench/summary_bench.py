@@ -292,7 +292,11 @@ def render_docs(results: dict, table: str) -> str:
             f"cores, {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
             f"Python {machine['python']}. Latency of sequential requests on one connection "
             "(results: `bench/results/summary.json`).",
-            table,
+            # The table, then its ratios as a list (consecutive lines would run together).
+            "\n".join(
+                f"- {line}" if line and not line.startswith("|") else line
+                for line in table.splitlines()
+            ),
         ]
     )
 
