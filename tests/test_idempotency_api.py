@@ -237,3 +237,23 @@ def test_two_concurrent_requests_with_one_key_create_one_record(alice):
     assert [status for status, _ in answers] == [201] * 6
     assert {body["id"] for _, body in answers} == {Entry.objects.get().pk}
     assert Entry.objects.get().amount == Decimal("9.99")
+
+
+def test_the_purge_command_deletes_only_expired_records(alice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    start = timezone.now()
+    with freeze_time(start):
+        client_for(alice).post("/api/expenses/", {"amount": "1.00"}, HTTP_IDEMPOTENCY_KEY="old")
+    with freeze_time(start + timedelta(hours=23)):
+        client_for(alice).post("/api/expenses/", {"amount": "2.00"}, HTTP_IDEMPOTENCY_KEY="new")
+        out = StringIO()
+        call_command("purge_idempotency_keys", stdout=out)
+    with freeze_time(start + timedelta(hours=24, minutes=1)):
+        call_command("purge_idempotency_keys", stdout=out)
+
+    assert "Purged 0 expired" in out.getvalue()
+    assert "Purged 1 expired" in out.getvalue()
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
