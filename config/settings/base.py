@@ -63,16 +63,6 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DATABASE_PREPARED_STATEMENTS", default=True
-):
-    # Parameters bound by the server, and a statement prepared by psycopg after its fifth run
-    # on a connection: PostgreSQL then skips parsing it, and often planning it. About +10 %
-    # requests/s on every endpoint (docs/benchmarks.md). Off behind a pooler that cannot keep
-    # prepared statements (PgBouncer in transaction mode, before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": 5}
-    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts: concurrent writers then queue (up to
     # the timeout) instead of failing with "database is locked" half way through.
