@@ -289,9 +289,10 @@ class Server:
         path: str,
         body: dict | None = None,  # type: ignore[type-arg]
         token: str | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(extra_headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)

@@ -259,25 +259,7 @@ class Client(threading.Thread):
 
 
 class SoakServer(Server):
-    """The benchmark's gunicorn, with requests that may carry extra headers."""
-
-    def request(  # type: ignore[override]
-        self,
-        method: str,
-        path: str,
-        body: dict | None = None,
-        token: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        sent = {"Content-Type": "application/json", **(headers or {})}
-        if token:
-            sent["Authorization"] = f"Bearer {token}"
-        conn.request(method, path, body=json.dumps(body) if body else None, headers=sent)
-        response = conn.getresponse()
-        data = response.read()
-        conn.close()
-        return response.status, data
+    """The benchmark's gunicorn, signing in the soak's own users."""
 
     def token_for(self, username: str, password: str) -> str:
         status, data = self.request(
@@ -376,7 +358,7 @@ def resolve_pending(server: SoakServer, ledger: Ledger, users: dict[int, dict]) 
             record["path"],
             record["body"],
             token=users[record["user"]]["token"],
-            headers={"Idempotency-Key": record["key"]},
+            extra_headers={"Idempotency-Key": record["key"]},
         )
         if status == 201:
             ledger.created[marker] = {**record, "id": json.loads(body)["id"]}
@@ -389,7 +371,7 @@ def resolve_pending(server: SoakServer, ledger: Ledger, users: dict[int, dict]) 
             record["path"],
             record["body"],
             token=goal_owner[record["goal"]]["token"],
-            headers={"Idempotency-Key": record["key"]},
+            extra_headers={"Idempotency-Key": record["key"]},
         )
         if status == 201:
             ledger.contributions[marker] = record
