@@ -42,6 +42,8 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -81,13 +83,15 @@ clean:
 # records. Writes bench/results/api.json and docs/benchmarks.md. BENCH_ARGS: see --help.
 bench: install
 	$(PY) -m bench.api_bench $(BENCH_ARGS)
+	$(PY) -m bench.import_bench $(IMPORT_BENCH_ARGS)
 
 # The same in a few thousand rows and 2 s per scenario (CI): fails on any non-2xx answer.
 bench-smoke: install
 	$(PY) -m bench.api_bench --smoke $(BENCH_ARGS)
+	$(PY) -m bench.import_bench --smoke
 
 # Where a scenario's time goes: py-spy samples the gunicorn workers under wrk, on the data the
-# last make bench loaded. SCENARIO=list (or ceiling, list_filtered, read, summary, trends...).
+# last make bench loaded. SCENARIO=list (or ceiling, me, create, list_filtered, read, summary...).
 SCENARIO ?= list
 bench-profile: install
 	$(PY) -m bench.profile $(SCENARIO) $(BENCH_ARGS)
@@ -101,3 +105,18 @@ bench-summary: install
 # fintrack_soak database). SOAK_ARGS: --smoke, --seconds N, --kill-every N, --restart-postgres.
 soak: install
 	$(PY) -m bench.soak $(SOAK_ARGS)
+
+.PHONY: cluster-soak bench-cluster
+
+# Two gunicorn instances behind HAProxy (installed from apt if missing), the soak's clients
+# through it while one whole instance is SIGKILLed and restarted: no lost or doubled write, no
+# 5xx, throttles shared through Redis (CLUSTER_REDIS_URL). Writes docs/reliability.md.
+# CLUSTER_ARGS: --smoke (CI), --seconds N, --kill-every N, --help.
+cluster-soak: install
+	$(PY) scripts/cluster_soak.py $(CLUSTER_ARGS)
+
+# One gunicorn instance against two behind HAProxy on the list scenario and the ceiling, on
+# 10,000 records (fintrack_bench_cluster, or BENCH_DATABASE_URL), in about a minute and a half.
+# Writes bench/results/cluster.json and its section of docs/benchmarks.md.
+bench-cluster: install
+	$(PY) -m bench.cluster_bench $(BENCH_ARGS)

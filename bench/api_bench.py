@@ -15,13 +15,20 @@ answer behind the same gunicorn, middleware, JWT authentication and throttles
 read before and after every scenario, and after the first and the last 1,000 requests of
 the run.
 
+Then the A/B phase: the ceiling, GET /api/me/ and create served by this tree and by an earlier
+commit (--ab-base, by default the one before the fixed cost of a request was cut), two
+gunicorns side by side on the same data, alternating; the ratio of their requests/s.
+
 Usage: python -m bench.api_bench [--records 1000000] [--baseline 10000] [--others 1000000]
                                  [--duration 10] [--connections 8] [--threads 2]
                                  [--rounds 3] [--workers 2] [--scenarios list,summary]
+                                 [--ab-base COMMIT|none] [--ab-rounds 3]
                                  [--keep-data] [--smoke]
 """
 
 import argparse
+import dataclasses
+import http.client
 import json
 import os
 import random
@@ -31,9 +38,11 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +53,17 @@ from .common import (
     MEASURED_MONTH,
     ROOT,
     Server,
-    bench_database_url,
     copy_entries,
     copy_rows,
-    ensure_database,
+    load_other_users,
     log,
     machine_info,
     make_user,
+    open_bench_database,
+    publish_results,
     random_rows,
     reset_data,
-    setup_django,
-    update_docs_section,
     vacuum_analyze,
-    write_results,
 )
 
 LUA_SCRIPT = ROOT / "bench" / "wrk" / "fintrack.lua"
@@ -84,6 +91,11 @@ class Scenario:
     plan: Callable[[Client], list[str]]  # the wrk plan lines: "METHOD PATH [BODY]"
     expected_status: int = 200
     per_size: bool = True  # False: independent of the user's history (the ceiling)
+    # A floor under --duration: a request that takes seconds needs a window of several.
+    min_duration: int = 0
+    # The plan as it must be just before the run, from the server's state (an ETag, a sync
+    # cursor); `plan` then only describes it for the report.
+    prepare: Callable[[Server, Client], list[str]] | None = None
 
 
 def _create_lines(client: Client) -> list[str]:
@@ -103,6 +115,30 @@ def _create_lines(client: Client) -> list[str]:
     ]
 
 
+BULK_RECORDS = 500
+TAG = "trip"
+TAGGED_EVERY = 10  # one expense in ten carries the tag, over the whole history
+# A dozen budgets: the nine expense categories of bench.common and three without records; the
+# even ones roll over since the first month of the history.
+BUDGET_CATEGORIES = [name for kind, name, _ in CATEGORIES if kind == "expense"]
+BUDGET_CATEGORIES += ["Gifts", "Education", "Pets"]
+
+
+def _bulk_lines(client: Client) -> list[str]:
+    expense_categories = [name for kind, name, _ in CATEGORIES if kind == "expense"]
+    records = [
+        {
+            "amount": f"{3 + index % 200}.{index % 100:02d}",
+            "date": f"2024-03-{1 + index % 28:02d}",  # outside the measured month
+            "category": expense_categories[index % len(expense_categories)],
+            "description": CREATE_MARKER,
+            "tags": [TAG] if index % TAGGED_EVERY == 0 else [],
+        }
+        for index in range(BULK_RECORDS)
+    ]
+    return ["POST /api/expenses/bulk/ " + json.dumps({"records": records}, separators=(",", ":"))]
+
+
 SCENARIOS = [
     Scenario(
         "ceiling",
@@ -120,6 +156,17 @@ SCENARIOS = [
         "list: category + amount + search filters, whole history",
         lambda c: ["GET /api/expenses/?category=groceries&min_amount=20&search=market"],
     ),
+    Scenario(
+        "list_search",
+        "list: substring search alone, whole history (pg_trgm index)",
+        lambda c: ["GET /api/expenses/?search=market"],
+    ),
+    Scenario(
+        "me",
+        "me: the caller's profile (authentication and little else)",
+        lambda c: ["GET /api/me/"],
+        per_size=False,
+    ),
     Scenario("read", "read one record", lambda c: [f"GET /api/expenses/{c.entry_id}/"]),
     Scenario("create", "create a record", _create_lines, expected_status=201),
     Scenario("summary", "month summary", lambda c: [f"GET /api/summary/?month={MONTH}"]),
@@ -127,12 +174,109 @@ SCENARIOS = [
         "trends", "12-month trends", lambda c: [f"GET /api/summary/trends/?months=12&end={MONTH}"]
     ),
     Scenario("goals", "goals list", lambda c: ["GET /api/goals/"]),
+    Scenario(
+        "budget_status",
+        "budget status of the month: a dozen budgets, half rolling over since the first month",
+        lambda c: [f"GET /api/budgets/status/?month={MONTH}"],
+    ),
+    Scenario(
+        "list_tagged",
+        "list: a month and a tag, page of 50",
+        lambda c: [f"GET /api/expenses/?month={MONTH}&tag={TAG}"],
+    ),
+    Scenario(
+        "create_bulk",
+        f"bulk create: {BULK_RECORDS} records a request",
+        _bulk_lines,
+        expected_status=201,
+        min_duration=10,
+    ),
+]
+
+
+# --- sync: conditional GETs and the changes feed (issue 15) -----------------------------------
+
+SYNC_CHANGES = 50  # "an incremental sync of 50 changes"
+SYNC_MARKER = "bench sync"
+
+
+def _summary_304_lines(server: Server, client: Client) -> list[str]:
+    """The month summary with the ETag it answers now: every request is a 304."""
+    path = f"/api/summary/?month={MONTH}"
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn.request("GET", path, headers={"Authorization": f"Bearer {client.token}"})
+    response = conn.getresponse()
+    response.read()
+    etag = response.getheader("ETag")
+    conn.close()
+    if response.status != 200 or not etag:
+        raise RuntimeError(f"GET {path} answered {response.status} without an ETag")
+    return [f"GET {path} If-None-Match: {etag}"]
+
+
+def _changes_lines(server: Server, client: Client) -> list[str]:
+    """A cursor with exactly SYNC_CHANGES changes after it: records written now (by one bulk
+    INSERT, as an import or a bulk create writes them), the cursor from just before."""
+    from fintrack.accounts.models import User
+    from fintrack.ledger.models import Category, Entry
+    from fintrack.sync.api.cursors import cursor_encode
+    from fintrack.sync.models import Change
+    from fintrack.sync.selectors import Position
+
+    user = User.objects.get(username=client.username)
+    Entry.objects.filter(user=user, description=SYNC_MARKER).delete()
+    last = Change.objects.filter(user_id=user.pk).order_by("-seq", "-id").first()
+    position = Position(last.seq, last.pk) if last else Position(0, 0)
+    category = Category.objects.filter(user=user, kind="expense").first()
+    Entry.objects.bulk_create(
+        Entry(
+            user=user,
+            kind="expense",
+            amount=Decimal(f"{1 + index}.25"),
+            date=date(2024, 3, 1 + index % 28),  # outside the measured month
+            category=category,
+            description=SYNC_MARKER,
+        )
+        for index in range(SYNC_CHANGES)
+    )
+    after = Change.objects.filter(user_id=user.pk, seq__gte=position.seq).count()
+    if after < SYNC_CHANGES:
+        raise RuntimeError(f"{after} changes recorded after the cursor, not {SYNC_CHANGES}")
+    cursor = cursor_encode(user_id=user.pk, position=position)
+    return [f"GET /api/changes/?cursor={cursor}"]
+
+
+SCENARIOS += [
+    Scenario(
+        "summary_304",
+        "month summary, unchanged: If-None-Match with its ETag answers 304",
+        lambda c: [f"GET /api/summary/?month={MONTH} If-None-Match: <the ETag of a 200>"],
+        expected_status=304,
+        prepare=_summary_304_lines,
+    ),
+    Scenario(
+        "changes",
+        f"changes feed: an incremental sync of {SYNC_CHANGES} changes",
+        lambda c: ["GET /api/changes/?cursor=<a cursor 50 changes back>"],
+        prepare=_changes_lines,
+    ),
 ]
 SCENARIO_BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 
 # ../shared/benchmarks.md and the issue.
-CEILING_RATIO_TARGET = {"list": 0.6}  # requests/s at the largest size / the ceiling's
-SCALING_TARGET = {"list": 1.2, "summary": 1.5, "trends": 1.5}  # p50 largest / p50 smallest
+# requests/s at the largest size / the ceiling's
+CEILING_RATIO_TARGET = {"list": 0.6, "summary_304": 0.8}
+# p50 largest / p50 smallest
+SCALING_TARGET = {
+    "list": 1.2,
+    "summary": 1.5,
+    "trends": 1.5,
+    "budget_status": 1.5,
+    "list_tagged": 1.2,
+    "changes": 1.2,
+}
+BULK_RATIO_TARGET = 10  # records/s of create_bulk ÷ records/s of create, at the largest size
+CREATING = ("create", "create_bulk")  # scenarios whose records go again after each run
 MEMORY_TARGET = 1.1  # worker RSS after the last 1,000 requests / after the first 1,000
 
 
@@ -176,14 +320,7 @@ def load_data(args: argparse.Namespace) -> dict[str, Any]:
     reset_data()
     month = month_period(*MEASURED_MONTH)
 
-    others = [make_user(f"other{index:02d}") for index in range(20)]
-    per_other = args.others // len(others)
-
-    def other_rows():  # type: ignore[no-untyped-def]
-        for user, categories in others:
-            yield from random_rows(rng, user, categories, per_other, HISTORY_START, HISTORY_END)
-
-    copy_entries(other_rows(), per_other * len(others), "other users' records")
+    others = load_other_users(rng, args.others)
 
     users = {}
     for role, history in (("baseline", args.baseline), ("heavy", args.records)):
@@ -216,6 +353,40 @@ def load_data(args: argparse.Namespace) -> dict[str, Any]:
     return users
 
 
+def prepare_budgets_and_tags(users: dict[str, Any]) -> None:
+    """For each measured user: a dozen budgets, and the tag on one expense in ten (set-based,
+    straight into the links table). Done again on every run, so --keep-data databases of an
+    earlier version get them too."""
+    from django.db import connection
+
+    from fintrack.budgets.models import Budget
+    from fintrack.budgets.services import budget_create
+    from fintrack.ledger.models import Tag
+
+    first_month = HISTORY_START.replace(day=1)
+    for user, _history in users.values():
+        Budget.objects.filter(user=user).delete()
+        Tag.objects.filter(user=user).delete()
+        for index, name in enumerate(BUDGET_CATEGORIES):
+            budget_create(
+                user=user,
+                category=name,
+                amount=Decimal(300 + 50 * index),
+                start_month=first_month if index % 2 == 0 else date(2025, 1 + index, 1),
+                rollover=index % 2 == 0,
+            )
+        tag = Tag.objects.create(user=user, name=TAG, name_key=TAG)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO ledger_entrytag (entry_id, tag_id) SELECT id, %s FROM ledger_entry "
+                "WHERE user_id = %s AND kind = 'expense' AND id %% %s = 0",
+                [tag.pk, user.pk, TAGGED_EVERY],
+            )
+        log(f"{user.username}: {len(BUDGET_CATEGORIES)} budgets, the tag {TAG!r}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_entrytag")
+
+
 def _span(period: Any) -> tuple[date, date]:
     return period.start, period.end
 
@@ -230,7 +401,7 @@ def load_goals(rng: random.Random, plan: list[tuple[Any, int, int]]) -> None:
         Goal(
             user=user,
             name=names[index],
-            target_amount=rng.randrange(500, 30_000),
+            target_amount=Decimal(rng.randrange(500, 30_000)),
             target_date=None if index % 3 == 0 else date(2027, 1 + index % 12, 28),
         )
         for user, count, _ in plan
@@ -240,7 +411,7 @@ def load_goals(rng: random.Random, plan: list[tuple[Any, int, int]]) -> None:
     total = sum(per_goal.values())
     now = datetime.now(UTC).isoformat()
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[int, int, str, str, str]]:
         for goal_id, count in per_goal.items():
             for month in range(count):
                 day = HISTORY_START + timedelta(days=30 * month + rng.randrange(28))
@@ -256,7 +427,7 @@ def load_goals(rng: random.Random, plan: list[tuple[Any, int, int]]) -> None:
 
 
 def _per_goal(goals: list[Any], plan: list[tuple[Any, int, int]]) -> list[tuple[Any, int]]:
-    pairs = []
+    pairs: list[tuple[Any, int]] = []
     iterator = iter(goals)
     for _user, count, contributions in plan:
         pairs.extend((next(iterator), contributions) for _ in range(count))
@@ -265,10 +436,27 @@ def _per_goal(goals: list[Any], plan: list[tuple[Any, int, int]]) -> list[tuple[
 
 def delete_created_records() -> None:
     """The create scenario's records go again, so the history sizes stay what they say."""
-    from django.db import connection
+    import time
 
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM ledger_entry WHERE description = %s", [CREATE_MARKER])
+    from django.db import IntegrityError, connection, transaction
+
+    # A request still in flight when wrk stops can add a tagged record between the two
+    # statements; then both run again.
+    for attempt in range(10):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # The tag links first: their foreign key has no ON DELETE CASCADE.
+                cursor.execute(
+                    "DELETE FROM ledger_entrytag WHERE entry_id IN "
+                    "(SELECT id FROM ledger_entry WHERE description = %s)",
+                    [CREATE_MARKER],
+                )
+                cursor.execute("DELETE FROM ledger_entry WHERE description = %s", [CREATE_MARKER])
+            return
+        except IntegrityError:
+            if attempt == 9:
+                raise
+            time.sleep(1)
 
 
 # --- load generation --------------------------------------------------------------------------
@@ -279,8 +467,9 @@ def run_wrk(
     lines: list[str],
     token: str,
     args: argparse.Namespace,
+    min_duration: int = 0,
 ) -> dict[str, Any]:
-    """One wrk run of --duration seconds over the plan `lines`."""
+    """One wrk run of --duration seconds (at least `min_duration`) over the plan `lines`."""
     with tempfile.TemporaryDirectory(prefix="fintrack-bench-") as folder:
         plan = Path(folder) / "plan.txt"
         report = Path(folder) / "report.json"
@@ -290,7 +479,7 @@ def run_wrk(
             "wrk",
             f"--threads={args.threads}",
             f"--connections={args.connections}",
-            f"--duration={args.duration}s",
+            f"--duration={max(args.duration, min_duration)}s",
             "--timeout=10s",
             f"--script={LUA_SCRIPT}",
             server.url,
@@ -304,13 +493,22 @@ def run_wrk(
     return result
 
 
+def _refreshed(server: Server, client: Client) -> Client:
+    """The client with a new access token."""
+    return dataclasses.replace(client, token=server.token(client.username))
+
+
 def check_plan(server: Server, lines: list[str], token: str, expected: int) -> None:
     """Each request of a plan once, before any load: the status must be the expected one."""
     for line in lines:
-        method, path, *body = line.split(" ", 2)
-        status, data = server.request(
-            method, path, json.loads(body[0]) if body else None, token=token
-        )
+        method, path, *rest = line.split(" ", 2)
+        body, headers = None, None
+        if rest and rest[0].startswith(("{", "[")):
+            body = json.loads(rest[0])
+        elif rest:  # "Name: value", as the wrk script reads it
+            name, value = rest[0].split(": ", 1)
+            headers = {name: value}
+        status, data = server.request(method, path, body, token=token, extra_headers=headers)
         if status != expected:
             raise RuntimeError(f"{method} {path} answered {status}, not {expected}: {data[:300]!r}")
 
@@ -318,12 +516,12 @@ def check_plan(server: Server, lines: list[str], token: str, expected: int) -> N
 def run_scenario(
     server: Server, scenario: Scenario, client: Client, args: argparse.Namespace
 ) -> dict[str, Any]:
-    lines = scenario.plan(client)
+    lines = scenario.prepare(server, client) if scenario.prepare else scenario.plan(client)
     check_plan(server, lines, client.token, scenario.expected_status)
     rss_before = server.worker_rss_kib()
-    result = run_wrk(server, lines, client.token, args)
+    result = run_wrk(server, lines, client.token, args, scenario.min_duration)
     rss_after = server.worker_rss_kib()
-    if scenario.name == "create":
+    if scenario.name in CREATING:
         delete_created_records()
     latency = result["latency_ms"]
     return {
@@ -338,7 +536,7 @@ def run_scenario(
     }
 
 
-def memory_phase(server: Server, clients: list[Client], args: argparse.Namespace) -> dict:  # type: ignore[type-arg]
+def memory_phase(server: Server, clients: list[Client], args: argparse.Namespace) -> dict:
     """Exactly --memory-requests requests, cycling through every scenario as each user, from
     as many client threads as wrk has connections; the workers' RSS after them.
 
@@ -349,7 +547,7 @@ def memory_phase(server: Server, clients: list[Client], args: argparse.Namespace
         (client, line)
         for client in clients
         for scenario in SCENARIOS
-        if scenario.per_size
+        if scenario.per_size and not scenario.prepare  # those plans hold live state
         for line in scenario.plan(client)
     ]
     jobs = [work[index % len(work)] for index in range(args.memory_requests)]
@@ -379,6 +577,347 @@ def memory_phase(server: Server, clients: list[Client], args: argparse.Namespace
         "rss_kib": server.worker_rss_kib(),
         "worker_pids": server.worker_pids(),
     }
+
+
+# --- recurring rules ---------------------------------------------------------------------------
+
+RULES = 12
+CATCH_UP_DAYS = 366
+CATCH_UP_RUNS = 3
+RECURRING_TARGET = 1.05  # p50 with a dozen rules (nothing due) / p50 without, same run
+RECURRING_MARKER = "bench recurring"
+
+
+def _set_rules(user: Any, *, on: bool) -> None:
+    """The heavy user with RULES active monthly rules, none due (they start tomorrow and after),
+    or with none."""
+    from fintrack.recurring.models import RecurringRule
+    from fintrack.recurring.services import rule_create, rule_delete
+
+    for rule in RecurringRule.objects.filter(user=user):
+        rule_delete(rule=rule)
+    if not on:
+        return
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    for index in range(RULES):
+        rule_create(
+            user=user,
+            kind="expense" if index % 3 else "income",
+            amount=Decimal(f"{10 + index}.50"),
+            frequency="monthly",
+            start_date=tomorrow + timedelta(days=index),
+            category="Subscriptions",
+            description=RECURRING_MARKER,
+        )
+
+
+def _catch_up_once(server: Server, client: Client, user: Any) -> dict[str, Any]:
+    """A daily rule started CATCH_UP_DAYS ago with nothing created yet (as if nobody had
+    signed in since): the latency of the one plain read that creates it all."""
+    import time
+
+    from fintrack.accounts.models import User
+    from fintrack.ledger.models import Entry
+    from fintrack.recurring.models import RecurringRule
+    from fintrack.recurring.services import rule_create, rule_delete
+
+    today = datetime.now(UTC).date()
+    start = today - timedelta(days=CATCH_UP_DAYS)
+    rule = rule_create(
+        user=user,
+        kind="expense",
+        amount=Decimal("3.20"),
+        frequency="daily",
+        start_date=today + timedelta(days=1),
+        category="Coffee",
+        description=RECURRING_MARKER,
+    )
+    RecurringRule.objects.filter(pk=rule.pk).update(start_date=start, next_date=start)
+    User.objects.filter(pk=user.pk).update(recurring_due_on=start)
+    began = time.perf_counter()
+    status, data = server.request("GET", f"/api/expenses/?month={MONTH}", token=client.token)
+    elapsed = (time.perf_counter() - began) * 1000
+    if status != 200:
+        raise RuntimeError(f"catch-up read answered {status}: {data[:300]!r}")
+    created = Entry.objects.filter(recurring_id=rule.pk).count()
+    Entry.objects.filter(recurring_id=rule.pk).delete()
+    rule_delete(rule=RecurringRule.objects.get(pk=rule.pk))
+    return {"latency_ms": round(elapsed, 2), "records_created": created}
+
+
+def recurring_phase(
+    server: Server, client: Client, user: Any, args: argparse.Namespace
+) -> dict[str, Any]:
+    """List and summary of the heavy user with a dozen active rules (nothing due) and without,
+    back to back in each round (the order alternating); then the catch-up of a daily rule
+    started CATCH_UP_DAYS ago, in one request."""
+    plans = {
+        "list": Scenario("list", "list", lambda c: [f"GET /api/expenses/?month={MONTH}"]),
+        "summary": Scenario("summary", "summary", lambda c: [f"GET /api/summary/?month={MONTH}"]),
+    }
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+        name: {"without": [], "with": []} for name in plans
+    }
+    try:
+        for round_index in range(args.rounds):
+            order = ("without", "with") if round_index % 2 == 0 else ("with", "without")
+            for state in order:
+                _set_rules(user, on=state == "with")
+                for name, scenario in plans.items():
+                    row = run_scenario(server, scenario, client, args)
+                    row["round"] = round_index + 1
+                    runs[name][state].append(row)
+                    log(
+                        f"  recurring {name:<8} {state:<8} rules: p50 {row['p50_ms']:>7.2f} ms, "
+                        f"{row['requests_per_second']:>8.1f} req/s, errors {row['errors']}"
+                    )
+        _set_rules(user, on=False)
+        catch_ups = [_catch_up_once(server, client, user) for _ in range(CATCH_UP_RUNS)]
+    finally:
+        _set_rules(user, on=False)
+    result: dict[str, Any] = {"rules": RULES, "scenarios": {}}
+    for name, by_state in runs.items():
+        pairs = list(zip(by_state["without"], by_state["with"], strict=True))
+        result["scenarios"][name] = {
+            "p50_ms_without": _median(by_state["without"], "p50_ms"),
+            "p50_ms_with": _median(by_state["with"], "p50_ms"),
+            "p50_ratio": round(
+                statistics.median(high["p50_ms"] / low["p50_ms"] for low, high in pairs), 3
+            ),
+            "per_round_p50_ratios": [round(h["p50_ms"] / lo["p50_ms"], 3) for lo, h in pairs],
+            "errors": sum(row["errors"] for rows in by_state.values() for row in rows),
+            "runs": by_state,
+        }
+    latencies = [run["latency_ms"] for run in catch_ups]
+    result["catch_up"] = {
+        "days": CATCH_UP_DAYS,
+        "records_created": catch_ups[0]["records_created"],
+        "latency_ms_median": round(statistics.median(latencies), 2),
+        "runs": catch_ups,
+    }
+    log(
+        f"  recurring catch-up of {catch_ups[0]['records_created']} records in one request: "
+        f"{result['catch_up']['latency_ms_median']} ms (median of {CATCH_UP_RUNS})"
+    )
+    return result
+
+
+# --- the cost of recording changes (issue 15) -----------------------------------------------
+
+RECORDING_TARGET = 1.15  # create p50 with change recording ÷ without
+
+
+def _set_change_recording(*, on: bool) -> None:
+    """Switch the changes feed's triggers (fintrack.sync) on or off, for this comparison only:
+    off, a write records nothing and takes no lock on the user row."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE 'sync\\_%%' AND NOT t.tgisinternal"
+        )
+        triggers = cursor.fetchall()
+        if not triggers:
+            raise RuntimeError("no change-recording trigger found")
+        for table, trigger in triggers:
+            state = "ENABLE" if on else "DISABLE"
+            cursor.execute(f'ALTER TABLE "{table}" {state} TRIGGER "{trigger}"')
+    connection.close()
+
+
+def recording_phase(server: Server, client: Client, args: argparse.Namespace) -> dict[str, Any]:
+    """The create scenario with the change-recording triggers on and off, back to back in each
+    round (the order alternating): what the per-user counter and the change rows cost a write."""
+    scenario = SCENARIO_BY_NAME["create"]
+    runs: dict[str, list[dict[str, Any]]] = {"with": [], "without": []}
+    try:
+        for round_index in range(args.rounds):
+            order = ("with", "without") if round_index % 2 == 0 else ("without", "with")
+            for state in order:
+                _set_change_recording(on=state == "with")
+                row = run_scenario(server, scenario, client, args)
+                row["round"] = round_index + 1
+                runs[state].append(row)
+                log(
+                    f"  create, change recording {state:<8}: p50 {row['p50_ms']:>7.2f} ms, "
+                    f"{row['requests_per_second']:>8.1f} req/s, errors {row['errors']}"
+                )
+    finally:
+        _set_change_recording(on=True)
+    pairs = list(zip(runs["without"], runs["with"], strict=True))
+    return {
+        "p50_ms_without": _median(runs["without"], "p50_ms"),
+        "p50_ms_with": _median(runs["with"], "p50_ms"),
+        "p50_ratio": round(statistics.median(w["p50_ms"] / wo["p50_ms"] for wo, w in pairs), 3),
+        "per_round_p50_ratios": [round(w["p50_ms"] / wo["p50_ms"], 3) for wo, w in pairs],
+        "errors": sum(row["errors"] for rows in runs.values() for row in rows),
+        "runs": runs,
+    }
+
+
+def add_recording(results: dict[str, Any], recording: dict[str, Any]) -> None:
+    results["recording"] = recording
+    results["targets"].insert(
+        -3,
+        _target(
+            "create: p50 with change recording ÷ without",
+            recording["p50_ratio"],
+            "<=",
+            RECORDING_TARGET,
+        ),
+    )
+    results["errors"] += recording["errors"]
+    results["targets"][-1]["value"] = results["errors"]
+    results["targets"][-1]["met"] = results["errors"] <= 0
+
+
+def render_recording(results: dict[str, Any]) -> list[str]:
+    recording = results.get("recording")
+    if recording is None:
+        return []
+    return [
+        "",
+        "### The cost of recording changes (the changes feed's triggers)",
+        "",
+        "The create scenario on the heavy user with fintrack.sync's triggers enabled and "
+        "disabled (`ALTER TABLE ... DISABLE TRIGGER`, for this comparison only), back to back "
+        "in each round, the order alternating:",
+        "",
+        "| p50 ms without | p50 ms with | ratio (median of the rounds) | target |",
+        "| ---: | ---: | ---: | ---: |",
+        f"| {recording['p50_ms_without']} | {recording['p50_ms_with']} | "
+        f"{recording['p50_ratio']} {recording['per_round_p50_ratios']} | <= {RECORDING_TARGET} |",
+    ]
+
+
+# --- the fixed cost of a request: this tree against an earlier commit -------------------------
+
+# The commit before the work on the fixed cost of every request (issue 11, item 16): the A/B
+# phase serves it beside this tree, on the same data, with the same virtualenv.
+AB_BASE = "91c2a22baf0020a4bd03ec72b0638766e75c470d"
+AB_SCENARIOS = ("ceiling", "me", "create")
+AB_TARGET = {"ceiling": 1.5, "me": 1.5}  # requests/s of this tree ÷ the base's, same run
+
+
+@contextmanager
+def base_tree(ref: str) -> Iterator[Path | None]:
+    """The source tree of commit `ref` in a temporary folder (git archive), or None when this
+    checkout does not hold it (a shallow clone)."""
+    resolved = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if resolved.returncode != 0:
+        log(f"A/B: commit {ref} is not in this checkout; skipping the comparison")
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="fintrack-base-"))
+    try:
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", resolved.stdout.strip()],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def ab_phase(server: Server, client: Client, args: argparse.Namespace) -> dict[str, Any] | None:
+    """The ceiling, `me` and create served by this tree and by commit --ab-base side by side
+    (two gunicorns on the same database, one driven at a time), each scenario on both back to
+    back and the order alternating from round to round; the ratio is this tree's requests/s
+    ÷ the base's, paired within each round, then the median."""
+    with base_tree(args.ab_base) as root:
+        if root is None:
+            return None
+        base = Server(workers=args.workers, root=root)
+        try:
+            servers = {"current": server, "base": base}
+            runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+                name: {"current": [], "base": []} for name in AB_SCENARIOS
+            }
+            for round_index in range(args.ab_rounds):
+                order = ("current", "base") if round_index % 2 == 0 else ("base", "current")
+                for name in AB_SCENARIOS:
+                    for side in order:
+                        row = run_scenario(servers[side], SCENARIO_BY_NAME[name], client, args)
+                        row["round"] = round_index + 1
+                        runs[name][side].append(row)
+                        log(
+                            f"  A/B {name:<8} {side:<8}: {row['requests_per_second']:>8.1f} "
+                            f"req/s, p50 {row['p50_ms']:>7.2f} ms, errors {row['errors']}"
+                        )
+        finally:
+            base.stop()
+    result: dict[str, Any] = {"base": args.ab_base, "rounds": args.ab_rounds, "scenarios": {}}
+    for name, by_side in runs.items():
+        pairs = list(zip(by_side["current"], by_side["base"], strict=True))
+        ratios = [
+            round(_ratio(now["requests_per_second"], then["requests_per_second"]), 3)
+            for now, then in pairs
+        ]
+        result["scenarios"][name] = {
+            "requests_per_second_current": _median(by_side["current"], "requests_per_second"),
+            "requests_per_second_base": _median(by_side["base"], "requests_per_second"),
+            "p50_ms_current": _median(by_side["current"], "p50_ms"),
+            "p50_ms_base": _median(by_side["base"], "p50_ms"),
+            "ratio": round(statistics.median(ratios), 3),
+            "per_round_ratios": ratios,
+            "target": AB_TARGET.get(name),
+            "errors": sum(row["errors"] for rows in by_side.values() for row in rows),
+            "runs": by_side,
+        }
+    return result
+
+
+def add_ab(results: dict[str, Any], ab: dict[str, Any]) -> None:
+    """The A/B phase's figures and targets, into the results."""
+    results["ab"] = ab
+    for name, entry in ab["scenarios"].items():
+        if entry["target"] is not None:
+            results["targets"].insert(
+                -3,
+                _target(
+                    f"{name}: requests/s ÷ commit {ab['base'][:10]}'s, same run",
+                    entry["ratio"],
+                    ">=",
+                    entry["target"],
+                ),
+            )
+        results["errors"] += entry["errors"]
+    results["targets"][-1]["value"] = results["errors"]
+    results["targets"][-1]["met"] = results["errors"] <= 0
+
+
+def render_ab(results: dict[str, Any]) -> list[str]:
+    ab = results.get("ab")
+    if ab is None:
+        return []
+    lines = [
+        "",
+        f"### The fixed cost of a request: this tree against commit {ab['base'][:10]}",
+        "",
+        f"Both served side by side on the same data (two gunicorns, one driven at a time), "
+        f"each scenario on both back to back, {ab['rounds']} rounds in alternating order:",
+        "",
+        "| scenario | req/s this tree | req/s base | p50 ms this tree | p50 ms base "
+        "| ratio (median of the rounds) | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, entry in ab["scenarios"].items():
+        target = f">= {entry['target']}" if entry["target"] else "-"
+        lines.append(
+            f"| {name} | {entry['requests_per_second_current']:,.0f} | "
+            f"{entry['requests_per_second_base']:,.0f} | {entry['p50_ms_current']} | "
+            f"{entry['p50_ms_base']} | {entry['ratio']} {entry['per_round_ratios']} | {target} |"
+        )
+    return lines
 
 
 # --- queries and plans ------------------------------------------------------------------------
@@ -426,9 +965,8 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed")
 
-    database_url = bench_database_url("fintrack_bench_api" + ("_smoke" if args.smoke else ""))
-    ensure_database(database_url)
-    setup_django(database_url)
+    name = "fintrack_bench_api" + ("_smoke" if args.smoke else "")
+    database_url = open_bench_database(name)
     from django.db import connection
 
     from fintrack.core.periods import month_period
@@ -443,6 +981,7 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
+    prepare_budgets_and_tags(users)
     machine = machine_info()
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
     machine["wrk"] = (wrk_version.stdout or wrk_version.stderr).split(" [")[0].strip()
@@ -460,13 +999,17 @@ def main() -> int:
                 .values_list("id", flat=True)
                 .first()
             )
+            assert first is not None, f"no expense of {role}'s in the measured month"
             clients.append(Client(role, history, server.token(role), first))
         baseline, heavy = clients
 
         log(f"memory: the first {args.memory_requests:,} requests")
         first_thousand = memory_phase(server, clients, args)
-        runs: dict[str, dict[int, list[dict]]] = {s.name: {} for s in SCENARIOS}  # type: ignore[type-arg]
+        runs: dict[str, dict[int, list[dict]]] = {s.name: {} for s in SCENARIOS}
         for round_index in range(args.rounds):
+            # A full run outlasts an access token (15 minutes): a fresh one every round.
+            clients = [_refreshed(server, client) for client in clients]
+            baseline, heavy = clients
             order = clients if round_index % 2 == 0 else clients[::-1]
             log(f"round {round_index + 1}/{args.rounds}")
             for scenario in args.selected:
@@ -480,14 +1023,30 @@ def main() -> int:
                         f"req/s, p50 {row['p50_ms']:>7.2f} ms, p99 {row['p99_ms']:>7.2f} ms, "
                         f"errors {row['errors']}"
                     )
+        recurring = None
+        if args.recurring:
+            log("recurring: a dozen rules with nothing due, and a catch-up")
+            heavy = _refreshed(server, heavy)
+            recurring = recurring_phase(server, heavy, users["heavy"][0], args)
+        recording = None
+        if SCENARIO_BY_NAME["create"] in args.selected:
+            log("change recording: create with the feed's triggers on and off")
+            heavy = _refreshed(server, heavy)
+            recording = recording_phase(server, heavy, args)
+        ab = None
+        if args.ab_base != "none":
+            log(f"A/B: this tree against commit {args.ab_base[:10]}")
+            heavy = _refreshed(server, heavy)
+            ab = ab_phase(server, heavy, args)
         log(f"memory: the last {args.memory_requests:,} requests")
+        clients = [_refreshed(server, client) for client in clients]
         last_thousand = memory_phase(server, clients, args)
     finally:
         server.stop()
 
     sql = {}
     for scenario in args.selected:
-        if scenario.per_size and scenario.expected_status == 200:
+        if scenario.per_size and scenario.expected_status == 200 and not scenario.prepare:
             sql[scenario.name] = {
                 str(client.records): sql_profile(
                     scenario.plan(client)[0].split(" ")[1], client.token
@@ -496,13 +1055,16 @@ def main() -> int:
             }
 
     results = summarise(args, machine, clients, runs, sql, first_thousand, last_thousand)
-    complete = len(args.selected) == len(SCENARIOS)
+    if recurring is not None:
+        add_recurring(results, recurring)
+    if ab is not None:
+        add_ab(results, ab)
+    if recording is not None:
+        add_recording(results, recording)
+    complete = len(args.selected) == len(SCENARIOS) and args.recurring
     name = "api-smoke" if args.smoke else "api" if complete else "api-partial"
-    write_results(f"{name}.json", results)
-    table = render_table(results)
-    print(table)
-    if not args.smoke and complete:
-        update_docs_section("bench", render_docs(results))
+    docs = ("bench", render_docs(results)) if not args.smoke and complete else None
+    publish_results(f"{name}.json", results, render_table(results), docs)
     errors = results["errors"]
     if errors:
         log(f"FAILED: {errors} answers were not 2xx (or failed)")
@@ -526,8 +1088,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--memory-requests", type=int, default=MEMORY_REQUESTS)
     parser.add_argument(
         "--scenarios",
-        default=",".join(SCENARIO_BY_NAME),
-        help="comma-separated subset (the ceiling always runs); a subset writes "
+        default=",".join([*SCENARIO_BY_NAME, "recurring"]),
+        help="comma-separated subset (the ceiling always runs; `recurring` is the phase of "
+        "recurring rules); a subset writes "
         "bench/results/api-partial.json and leaves the docs alone",
     )
     parser.add_argument(
@@ -535,12 +1098,25 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="reuse the loaded data when the database holds the same sizes",
     )
+    parser.add_argument(
+        "--ab-base",
+        default=AB_BASE,
+        help="the commit served beside this tree for the ceiling, me and create (A/B); "
+        "`none` skips the comparison",
+    )
+    parser.add_argument(
+        "--ab-rounds", type=int, default=None, help="rounds of the A/B phase (3; smoke: 1)"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, 2 s per scenario")
     args = parser.parse_args()
     if args.smoke:
         args.records, args.baseline, args.others = 3000, 1000, 2000
         args.duration, args.rounds, args.memory_requests = 2, 1, 200
+    if args.ab_rounds is None:
+        args.ab_rounds = 1 if args.smoke else 3
     names = {"ceiling", *args.scenarios.split(",")}
+    args.recurring = "recurring" in names
+    names.discard("recurring")
     unknown = names - set(SCENARIO_BY_NAME)
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
@@ -552,7 +1128,7 @@ def parse_args() -> argparse.Namespace:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _median(rows: list[dict], key: str) -> float:  # type: ignore[type-arg]
+def _median(rows: list[dict], key: str) -> float:
     return round(statistics.median(row[key] for row in rows), 2)
 
 
@@ -560,10 +1136,10 @@ def summarise(
     args: argparse.Namespace,
     machine: dict[str, Any],
     clients: list[Client],
-    runs: dict[str, dict[int, list[dict]]],  # type: ignore[type-arg]
+    runs: dict[str, dict[int, list[dict]]],
     sql: dict[str, Any],
-    first_thousand: dict,  # type: ignore[type-arg]
-    last_thousand: dict,  # type: ignore[type-arg]
+    first_thousand: dict,
+    last_thousand: dict,
 ) -> dict[str, Any]:
     small, large = clients[0].records, clients[1].records
     ceiling_by_round = {row["round"]: row["requests_per_second"] for row in runs["ceiling"][0]}
@@ -596,17 +1172,18 @@ def summarise(
             pairs = list(zip(runs[scenario.name][small], runs[scenario.name][large], strict=True))
             entry["scaling"] = {
                 "p50_ratio": round(
-                    statistics.median(high["p50_ms"] / low["p50_ms"] for low, high in pairs), 3
+                    statistics.median(_ratio(high["p50_ms"], low["p50_ms"]) for low, high in pairs),
+                    3,
                 ),
                 "requests_per_second_ratio": round(
                     statistics.median(
-                        high["requests_per_second"] / low["requests_per_second"]
+                        _ratio(high["requests_per_second"], low["requests_per_second"])
                         for low, high in pairs
                     ),
                     3,
                 ),
                 "per_round_p50_ratios": [
-                    round(high["p50_ms"] / low["p50_ms"], 3) for low, high in pairs
+                    round(_ratio(high["p50_ms"], low["p50_ms"]), 3) for low, high in pairs
                 ],
                 "target_p50_ratio": SCALING_TARGET.get(scenario.name),
             }
@@ -639,6 +1216,19 @@ def summarise(
             continue
         value = scenarios[name]["scaling"]["p50_ratio"]
         targets.append(_target(f"{name}: p50 at {large:,} ÷ p50 at {small:,}", value, "<=", target))
+    if "create" in scenarios and "create_bulk" in scenarios:
+        single = scenarios["create"]["by_records"][str(large)]["requests_per_second"]
+        bulk = scenarios["create_bulk"]["by_records"][str(large)]["requests_per_second"]
+        ratio = round(bulk * BULK_RECORDS / single, 2) if single else 0.0
+        scenarios["create_bulk"]["records_per_second_ratio_to_create"] = ratio
+        targets.append(
+            _target(
+                f"create_bulk: records/s ÷ create's records/s, at {large:,}",
+                ratio,
+                ">=",
+                BULK_RATIO_TARGET,
+            )
+        )
     requests = f"{args.memory_requests:,}"
     targets.append(
         _target(f"worker RSS, last ÷ first {requests} requests", memory["ratio"], "<=", 1.1)
@@ -669,6 +1259,59 @@ def summarise(
     }
 
 
+def _ratio(value: float, base: float) -> float:
+    """value ÷ base; 0 when a run completed no request (a smoke window shorter than one)."""
+    return value / base if base else 0.0
+
+
+def add_recurring(results: dict[str, Any], recurring: dict[str, Any]) -> None:
+    """The recurring phase's figures and targets, into the results."""
+    results["recurring"] = recurring
+    for name, entry in recurring["scenarios"].items():
+        results["targets"].insert(
+            -3,
+            _target(
+                f"{name}: p50 with {recurring['rules']} rules (nothing due) ÷ p50 without",
+                entry["p50_ratio"],
+                "<=",
+                RECURRING_TARGET,
+            ),
+        )
+        results["errors"] += entry["errors"]
+    results["targets"][-1]["value"] = results["errors"]
+    results["targets"][-1]["met"] = results["errors"] <= 0
+
+
+def render_recurring(results: dict[str, Any]) -> list[str]:
+    recurring = results.get("recurring")
+    if recurring is None:
+        return []
+    lines = [
+        "",
+        "### Recurring rules: the due check and the catch-up",
+        "",
+        f"The heavy user's month list and summary without rules and with {recurring['rules']} "
+        "active rules that have nothing due, back to back in each round:",
+        "",
+        "| scenario | p50 ms without | p50 ms with | ratio (median of the rounds) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, entry in recurring["scenarios"].items():
+        lines.append(
+            f"| {name} | {entry['p50_ms_without']} | {entry['p50_ms_with']} | "
+            f"{entry['p50_ratio']} {entry['per_round_p50_ratios']} |"
+        )
+    catch_up = recurring["catch_up"]
+    lines += [
+        "",
+        f"Catch-up: a daily rule started {catch_up['days']} days ago, nothing created yet; one "
+        f"plain read of the list creates its {catch_up['records_created']} records: "
+        f"{catch_up['latency_ms_median']} ms (median of "
+        f"{[run['latency_ms'] for run in catch_up['runs']]}).",
+    ]
+    return lines
+
+
 def _target(figure: str, value: float, op: str, target: float) -> dict[str, Any]:
     met = value >= target if op == ">=" else value <= target
     return {"figure": figure, "value": value, "target": f"{op} {target}", "met": met}
@@ -683,14 +1326,22 @@ def render_table(results: dict[str, Any]) -> str:
     ]
     for name, entry in results["scenarios"].items():
         for size, row in entry["by_records"].items():
-            records = f"{int(size):,}" if int(size) else "-"
-            lines.append(
-                f"| {name} | {records} | {row['requests_per_second']:,.0f} | {row['p50_ms']} | "
-                f"{row['p99_ms']} | {row['errors']} | {row['ratio_to_ceiling']:.2f} | "
-                f"{row.get('queries', '-')} | {row.get('sql_ms', '-')} | "
-                f"{row['rss_mib_before']} → {row['rss_mib_after']} |"
-            )
+            lines.append(f"| {name} | {_row_cells(size, row)}")
+    lines += render_recurring(results)
+    lines += render_ab(results)
+    lines += render_recording(results)
     return "\n".join(lines) + "\n\n" + render_targets(results)
+
+
+def _row_cells(size: str, row: dict[str, Any]) -> str:
+    """A scenario's figures at one size, as the cells of a table row (from `records` on)."""
+    records = f"{int(size):,}" if int(size) else "-"
+    return (
+        f"{records} | {row['requests_per_second']:,.0f} | {row['p50_ms']} | "
+        f"{row['p99_ms']} | {row['errors']} | {row['ratio_to_ceiling']:.2f} | "
+        f"{row.get('queries', '-')} | {row.get('sql_ms', '-')} | "
+        f"{row['rss_mib_before']} → {row['rss_mib_after']} |"
+    )
 
 
 def render_targets(results: dict[str, Any]) -> str:
@@ -734,13 +1385,7 @@ def render_docs(results: dict[str, Any]) -> str:
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for size, row in entry["by_records"].items():
-            records = f"{int(size):,}" if int(size) else "-"
-            lines.append(
-                f"| {records} | {row['requests_per_second']:,.0f} | {row['p50_ms']} | "
-                f"{row['p99_ms']} | {row['errors']} | {row['ratio_to_ceiling']:.2f} | "
-                f"{row.get('queries', '-')} | {row.get('sql_ms', '-')} | "
-                f"{row['rss_mib_before']} → {row['rss_mib_after']} |"
-            )
+            lines.append(f"| {_row_cells(size, row)}")
         if "scaling" in entry:
             scaling = entry["scaling"]
             target = scaling["target_p50_ratio"]
@@ -755,6 +1400,9 @@ def render_docs(results: dict[str, Any]) -> str:
                 f"{scaling['per_round_p50_ratios']}): p50 × {scaling['p50_ratio']}{verdict}; "
                 f"requests/s × {scaling['requests_per_second_ratio']}.",
             ]
+    lines += render_recurring(results)
+    lines += render_ab(results)
+    lines += render_recording(results)
     memory = results["memory"]
     lines += [
         "",

@@ -23,8 +23,13 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    # Imported where used at run time: Django is set up first (setup_django).
+    from fintrack.accounts.models import User
+    from fintrack.ledger.models import Category
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -102,6 +107,8 @@ def bench_environment(database_url: str) -> None:
     os.environ["THROTTLE_AUTH_RATE"] = "100000/s"
     os.environ["THROTTLE_USER_RATE"] = "1000000/s"
     os.environ["THROTTLE_LOGIN_FAILURE_RATE"] = "100000/s"
+    os.environ["THROTTLE_IMPORT_RATE"] = "100000/s"
+    os.environ["THROTTLE_EXPORT_RATE"] = "100000/s"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
@@ -111,6 +118,15 @@ def setup_django(database_url: str) -> None:
     import django
 
     django.setup()
+
+
+def open_bench_database(name: str, database_url: str | None = None) -> str:
+    """The benchmark's database (`database_url`, or bench_database_url(name)), created if it
+    is missing, with Django set up on it; returns its URL."""
+    database_url = database_url or bench_database_url(name)
+    ensure_database(database_url)
+    setup_django(database_url)
+    return database_url
 
 
 def ensure_database(database_url: str) -> None:
@@ -140,7 +156,7 @@ def reset_data() -> None:
         )
 
 
-def make_user(username: str):  # type: ignore[no-untyped-def]
+def make_user(username: str) -> "tuple[User, list[Category]]":
     """A user with the dozen categories; returns (user, categories in CATEGORIES order)."""
     from fintrack.accounts.models import User
     from fintrack.ledger.models import Category
@@ -197,8 +213,8 @@ def copy_entries(rows: Iterable[Row], total: int, label: str) -> None:
 
 def random_rows(
     rng: random.Random,
-    user,  # type: ignore[no-untyped-def]
-    categories,  # type: ignore[no-untyped-def]
+    user: "User",
+    categories: "Sequence[Category]",
     count: int,
     start: date,
     end: date,
@@ -217,6 +233,23 @@ def random_rows(
         description = descriptions[rng.randrange(len(descriptions))]
         yield user.pk, kind, cents, day.isoformat(), categories[index].pk, description
         count -= 1
+
+
+OTHER_USERS = 20
+
+
+def load_other_users(rng: random.Random, total: int) -> list[tuple[Any, Any]]:
+    """Twenty other users sharing `total` records over the history: the rows every query of
+    the measured users must skip. Returns each one's (user, categories)."""
+    others = [make_user(f"other{index:02d}") for index in range(OTHER_USERS)]
+    per_other = total // len(others)
+
+    def rows() -> Iterator[Row]:
+        for user, categories in others:
+            yield from random_rows(rng, user, categories, per_other, HISTORY_START, HISTORY_END)
+
+    copy_entries(rows(), per_other * len(others), "other users' records")
+    return others
 
 
 def vacuum_analyze() -> None:
@@ -240,13 +273,15 @@ class Server:
     """gunicorn with production settings on a free loopback port (the environment of
     bench_environment: ceiling on, throttles out of the way)."""
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, root: Path = ROOT) -> None:
+        """`root`: the source tree to serve (another commit's, for an A/B comparison), run
+        with this very virtualenv."""
         self.port = free_port()
         self.workers = workers
         env = dict(os.environ)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             check=True,
         )
@@ -262,7 +297,7 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
+            cwd=root,
             env=env,
         )
         deadline = time.monotonic() + 30
@@ -287,7 +322,7 @@ class Server:
         self,
         method: str,
         path: str,
-        body: dict | None = None,  # type: ignore[type-arg]
+        body: dict | None = None,
         token: str | None = None,
         extra_headers: dict[str, str] | None = None,
     ) -> tuple[int, bytes]:
@@ -330,7 +365,7 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def measure(server: Server, path: str, token: str, requests: int) -> dict:  # type: ignore[type-arg]
+def measure(server: Server, path: str, token: str, requests: int) -> dict:
     """Sequential requests on one keep-alive connection: latency, not throughput."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     headers = {"Authorization": f"Bearer {token}"}
@@ -389,7 +424,18 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def write_results(name: str, results: dict) -> Path:  # type: ignore[type-arg]
+def publish_results(
+    name: str, results: dict[str, Any], table: str, docs: tuple[str, str] | None = None
+) -> None:
+    """Write bench/results/<name>, print the table and, given `docs` (a section of
+    docs/benchmarks.md and its markdown), rewrite that section."""
+    write_results(name, results)
+    print(table)
+    if docs is not None:
+        update_docs_section(*docs)
+
+
+def write_results(name: str, results: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / name
     path.write_text(json.dumps(results, indent=2) + "\n")

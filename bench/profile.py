@@ -19,15 +19,23 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from .api_bench import SCENARIO_BY_NAME, Client, run_wrk
+from .api_bench import CREATING, SCENARIO_BY_NAME, Client, delete_created_records, run_wrk
 from .common import RESULTS, Server, bench_database_url, log, setup_django
 
 # The phases of a request, by the frame that runs each; a sample counts in the first phase
 # whose frame is on its stack (the health check runs inside the first query, authentication's).
 PHASES = [
-    ("connection health check (SELECT 1)", "close_if_health_check_failed"),
+    # Django's own check; fintrack's PostgreSQL backend sends one only before a transaction or
+    # a write that opens a request (fintrack/core/postgresql/base.py).
+    ("connection health check (SELECT 1)", "is_usable"),
     ("JWT authentication: decode, user query", "JWTAuthentication.authenticate"),
     ("throttle", "APIView.check_throttles"),
+    ("create: input validation", "Serializer.is_valid"),
+    ("create: the category lookup (get_or_create)", "category_for_name"),
+    ("create: the insert (per-day totals by trigger), commit", "entry_create"),
+    ("create: the answer's representation (its tags query)", "EntrySerializer.to_representation"),
+    # Around all of the above; what is left is the idempotency wrapper and the view itself.
+    ("create: the rest (idempotency wrapper, view)", "run_idempotently"),
     ("django-filter: parse and validate", "GenericAPIView.filter_queryset"),
     ("list: count and total query", "entry_list_totals"),
     ("list: page query", "StandardPagination.paginate_queryset"),
@@ -97,6 +105,8 @@ def main() -> int:
         load.join()
     finally:
         server.stop()
+        if args.scenario in CREATING:  # the history keeps the size make bench loaded
+            delete_created_records()
 
     stacks: Counter[str] = Counter()
     for output in outputs:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bench.common import RESULTS, Server, bench_database_url, ensure_database, log, setup_django
+from bench.common import RESULTS, Server, log, open_bench_database
 
 PASSWORD = "soak-password-not-secret-1"
 REQUEST_TIMEOUT = 10.0
@@ -107,12 +107,15 @@ class Client(threading.Thread):
             response = self.connection.getresponse()
             raw = response.read()
             status = response.status
-            parsed = json.loads(raw) if raw else None
-        except (OSError, http.client.HTTPException, ValueError):
+        except (OSError, http.client.HTTPException):
             if self.connection is not None:
                 self.connection.close()
             self.connection = None
-            status, parsed = None, None
+            status, raw = None, b""
+        try:  # an answer that is not JSON (a proxy's error page) still counts by its status
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
         self.outcomes.append(Outcome(op, status, started, time.monotonic() - started))
         return status, parsed
 
@@ -125,13 +128,14 @@ class Client(threading.Thread):
         key: str | None = None,
         attempts: int = 6,
     ) -> tuple[int | None, dict | None]:
-        """Retry what got no answer, a 5xx or a 429, as a client on a bad network would."""
-        status, parsed = None, None
-        for attempt in range(attempts):
-            status, parsed = self.call(op, method, path, body, key)
+        """Retry what got no answer, a 5xx or a 429, as a client on a bad network would, with
+        a doubling pause between attempts; the last answer (or None) when none succeeded."""
+        status, parsed = self.call(op, method, path, body, key)
+        for attempt in range(attempts - 1):
             if status is not None and status < 500 and status != 429:
-                return status, parsed
+                break
             time.sleep(min(0.1 * 2**attempt, 2.0))
+            status, parsed = self.call(op, method, path, body, key)
         return status, parsed
 
     def run(self) -> None:
@@ -213,13 +217,7 @@ class Client(threading.Thread):
         record = self._live_record()
         if record is None:
             return
-        path = f"{record['path']}{record['id']}/"
-        status, _ = self.call("delete", "DELETE", path)
-        for attempt in range(5):
-            if status is not None and status < 500:
-                break
-            time.sleep(0.1 * 2**attempt)
-            status, _ = self.call("delete", "DELETE", path)
+        status, _ = self.retrying("delete", "DELETE", f"{record['path']}{record['id']}/")
         with self.ledger.lock:
             # A 404 after an unanswered attempt: that attempt deleted it.
             if status in (204, 404):
@@ -232,22 +230,17 @@ class Client(threading.Thread):
         path = f"/api/goals/{self.user['goal']}/contributions/"
         status, _ = self.retrying("contribute", "POST", path, body, key=marker)
         with self.ledger.lock:
+            record = {
+                "goal": self.user["goal"],
+                "amount": amount,
+                "key": marker,
+                "path": path,
+                "body": body,
+            }
             if status == 201:
-                self.ledger.contributions[marker] = {
-                    "goal": self.user["goal"],
-                    "amount": amount,
-                    "key": marker,
-                    "path": path,
-                    "body": body,
-                }
+                self.ledger.contributions[marker] = record
             elif status != 400:  # a 400 is a refused withdrawal: nothing written
-                self.ledger.pending_contributions[marker] = {
-                    "goal": self.user["goal"],
-                    "amount": amount,
-                    "key": marker,
-                    "path": path,
-                    "body": body,
-                }
+                self.ledger.pending_contributions[marker] = record
 
     def list(self) -> None:
         month = self.rng.randrange(1, 11)
@@ -349,30 +342,29 @@ def make_users(server: SoakServer, count: int) -> list[dict]:
     return users
 
 
+def _resend(server: SoakServer, record: dict, owner: dict) -> tuple[int, bytes]:
+    """Send an unacknowledged create again with its key: it either replays or lands now."""
+    return server.request(
+        "POST",
+        record["path"],
+        record["body"],
+        token=owner["token"],
+        extra_headers={"Idempotency-Key": record["key"]},
+    )
+
+
 def resolve_pending(server: SoakServer, ledger: Ledger, users: dict[int, dict]) -> int:
-    """Retry every unacknowledged create with its key: it either replays or lands now."""
+    """Retry every unacknowledged create (records, then contributions) with its key."""
     resolved = 0
     for marker, record in list(ledger.pending.items()):
-        status, body = server.request(
-            "POST",
-            record["path"],
-            record["body"],
-            token=users[record["user"]]["token"],
-            extra_headers={"Idempotency-Key": record["key"]},
-        )
+        status, body = _resend(server, record, users[record["user"]])
         if status == 201:
             ledger.created[marker] = {**record, "id": json.loads(body)["id"]}
             del ledger.pending[marker]
             resolved += 1
     goal_owner = {u["goal"]: u for u in users.values()}
     for marker, record in list(ledger.pending_contributions.items()):
-        status, _ = server.request(
-            "POST",
-            record["path"],
-            record["body"],
-            token=goal_owner[record["goal"]]["token"],
-            extra_headers={"Idempotency-Key": record["key"]},
-        )
+        status, _ = _resend(server, record, goal_owner[record["goal"]])
         if status == 201:
             ledger.contributions[marker] = record
             resolved += 1
@@ -486,10 +478,8 @@ def main() -> int:
     if args.smoke:
         args.seconds, args.users, args.kill_every = 10, 4, 6
 
-    database_url = os.environ.get("SOAK_DATABASE_URL") or bench_database_url("fintrack_soak")
     os.environ.setdefault("ACCESS_TOKEN_MINUTES", "240")
-    ensure_database(database_url)
-    setup_django(database_url)
+    open_bench_database("fintrack_soak", os.environ.get("SOAK_DATABASE_URL"))
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

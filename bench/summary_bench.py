@@ -16,33 +16,33 @@ import json
 import random
 import statistics
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from .common import (
     HISTORY_END,
     HISTORY_START,
     MEASURED_MONTH,
     Server,
-    bench_database_url,
     copy_entries,
-    ensure_database,
+    load_other_users,
     log,
     machine_info,
     make_user,
     measure,
+    open_bench_database,
+    publish_results,
     random_rows,
     reset_data,
-    setup_django,
-    update_docs_section,
     vacuum_analyze,
-    write_results,
 )
 
 # RESULTS is re-exported: bench.soak imports it, with the server helpers, from this module.
 from .common import RESULTS as RESULTS
 
 
-def sql_execution_ms(run_selector) -> float:  # type: ignore[no-untyped-def]
+def sql_execution_ms(run_selector: Callable[[], object]) -> float:
     """Sum of the EXPLAIN ANALYZE execution times of the SQL a selector runs."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -59,7 +59,7 @@ def sql_execution_ms(run_selector) -> float:  # type: ignore[no-untyped-def]
     return total
 
 
-def raw_sql_ms(sql: str, params: list, repeats: int = 20) -> float:  # type: ignore[type-arg]
+def raw_sql_ms(sql: str, params: list, repeats: int = 20) -> float:
     """Median EXPLAIN ANALYZE execution time of one SQL statement."""
     from django.db import connection
 
@@ -86,7 +86,7 @@ RAW_TRENDS_SQL = """
 """
 
 
-def best_sql_ms(run_selector, repeats: int = 20) -> float:  # type: ignore[no-untyped-def]
+def best_sql_ms(run_selector: Callable[[], object], repeats: int = 20) -> float:
     sql_execution_ms(run_selector)  # warm the buffers
     return round(statistics.median(sql_execution_ms(run_selector) for _ in range(repeats)), 3)
 
@@ -107,9 +107,7 @@ def main() -> int:
         args.history, args.others, args.dense, args.requests = "1000,3000", 2000, 3600, 20
     sizes = [int(size) for size in args.history.split(",")]
 
-    database_url = bench_database_url("fintrack_bench")
-    ensure_database(database_url)
-    setup_django(database_url)
+    database_url = open_bench_database("fintrack_bench")
     from django.db import connection
 
     from fintrack.analytics import selectors
@@ -121,15 +119,7 @@ def main() -> int:
     heavy, heavy_categories = make_user("heavy")
     dense, dense_categories = make_user("dense")
 
-    # Other users: the rows every query must skip.
-    others = [make_user(f"other{index}") for index in range(20)]
-    per_other = args.others // len(others)
-
-    def other_rows():  # type: ignore[no-untyped-def]
-        for user, categories in others:
-            yield from random_rows(rng, user, categories, per_other, HISTORY_START, HISTORY_END)
-
-    copy_entries(other_rows(), per_other * len(others), "other users")
+    load_other_users(rng, args.others)
 
     # The measured month: ~300 realistic records.
     month = month_period(*MEASURED_MONTH)
@@ -179,7 +169,7 @@ def main() -> int:
         server = Server()
         try:
             token = server.token("heavy")
-            row = {
+            row: dict[str, Any] = {
                 "history": size,
                 "summary": measure(server, summary_path, token, args.requests),
                 "trends": measure(server, trends_path, token, args.requests),
@@ -239,11 +229,9 @@ def main() -> int:
         "target": 1.5,
     }
 
-    write_results("summary-smoke.json" if args.smoke else "summary.json", results)
     table = render_table(results)
-    print(table)
-    if not args.smoke:
-        update_docs_section("bench-summary", render_docs(results, table))
+    docs = None if args.smoke else ("bench-summary", render_docs(results, table))
+    publish_results("summary-smoke.json" if args.smoke else "summary.json", results, table, docs)
     errors = sum(
         row[k]["errors"] for row in results["growing_history"] for k in ("summary", "trends")
     )

@@ -1,6 +1,8 @@
 // Drives headless Chromium (Debian's, through playwright-core) over the API docs:
 // Swagger UI signed in with a Bearer token and showing a real answer of GET /api/summary/,
-// and ReDoc at the same operation. Called by scripts/screenshots.sh, which serves the app.
+// and ReDoc at the same operation; then the dashboard (/app/), signed in as
+// SCREENSHOT_USER, at desktop width and at a phone's 375 px. Called by
+// scripts/screenshots.sh, which serves the app.
 //
 //   node scripts/screenshots.mjs BASE_URL ACCESS_TOKEN CHROMIUM OUT_DIR PROFILE_DIR
 import { chromium } from "playwright-core";
@@ -69,9 +71,25 @@ await page.screenshot({
 
 // ReDoc, at the same operation.
 await page.goto(`${base}/api/redoc/#tag/analytics/operation/summary`);
-await page.waitForSelector("text=Totals, savings rate");
+await page.waitForSelector("h2:has-text(\"Summarize a month or a range of dates\")");
 await page.waitForTimeout(500);
 await page.screenshot({ path: join(outDir, "redoc.png") });
 
+// The dashboard: sign in through its form, wait for the month's numbers, at two widths.
+async function dashboard(width, height, file) {
+  await page.setViewportSize({ width, height });
+  await page.goto(`${base}/app/`);
+  await page.fill("#si-username", process.env.SCREENSHOT_USER);
+  await page.fill("#si-password", process.env.SCREENSHOT_PASSWORD);
+  await page.click("#sign-in-form button[type=submit]");
+  await page.waitForSelector("body[data-loaded]");
+  await page.waitForTimeout(300); // the charts' first frame
+  await page.screenshot({ path: join(outDir, file), fullPage: true });
+}
+if (process.env.SCREENSHOT_USER) {
+  await dashboard(1280, 900, "dashboard-desktop.png");
+  await dashboard(375, 812, "dashboard-phone.png");
+}
+
 await context.close();
-console.log(`wrote ${join(outDir, "swagger-ui.png")} and ${join(outDir, "redoc.png")}`);
+console.log(`wrote the screenshots to ${outDir}`);

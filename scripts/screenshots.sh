@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Takes docs/screenshots/swagger-ui.png (signed in, with a real answer) and redoc.png with
+# Takes docs/screenshots/swagger-ui.png (signed in, with a real answer), redoc.png and the
+# dashboard at desktop and phone width (dashboard-desktop.png, dashboard-phone.png) with
 # headless Chromium, against a throwaway server with a little example data.
 #
 #   make screenshots              # or: bash scripts/screenshots.sh
@@ -26,9 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "$CHROMIUM" ]; then
-  echo "==> installing Debian's chromium"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
-  CHROMIUM="$(command -v chromium)"
+  bash scripts/install-chromium.sh
+  CHROMIUM=/usr/bin/chromium
 fi
 make --no-print-directory install
 if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -62,8 +62,24 @@ api POST expenses/ "{\"amount\": \"42.10\", \"date\": \"$MONTH-02\", \"category\
 GOAL_ID="$(api POST goals/ '{"name": "Laptop", "target_amount": "1500.00", "target_date": "2027-06-30"}' \
   | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
 api POST "goals/$GOAL_ID/contributions/" "{\"amount\": \"450.00\", \"date\": \"$MONTH-02\"}" >/dev/null
+api POST expenses/ "{\"amount\": \"86.40\", \"date\": \"$MONTH-03\", \"category\": \"Transport\", \"description\": \"Train pass\"}" >/dev/null
+api POST expenses/ "{\"amount\": \"64.90\", \"date\": \"$MONTH-04\", \"category\": \"Eating out\"}" >/dev/null
+# Five months before this one, for the dashboard's trend.
+for back in 1 2 3 4 5; do
+  PAST="$(date -u -d "$MONTH-15 -$back month" +%Y-%m)"
+  api POST incomes/ "{\"amount\": \"2500.00\", \"date\": \"$PAST-01\", \"category\": \"Salary\"}" >/dev/null
+  api POST expenses/ "{\"amount\": \"1200.00\", \"date\": \"$PAST-01\", \"category\": \"Rent\"}" >/dev/null
+  api POST expenses/ "{\"amount\": \"$((300 + back * 97)).$((back * 13))\", \"date\": \"$PAST-10\", \"category\": \"Groceries\"}" >/dev/null
+done
+# Budgets arrived with API v1.1; on a server without them the dashboard hides the section.
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -X OPTIONS "$BASE/api/budgets/")" != 404 ]; then
+  api POST budgets/ "{\"category\": \"Groceries\", \"amount\": \"50.00\", \"start_month\": \"$MONTH\"}" >/dev/null
+  api POST budgets/ "{\"category\": \"Transport\", \"amount\": \"100.00\", \"start_month\": \"$MONTH\"}" >/dev/null
+  api POST budgets/ "{\"category\": \"Eating out\", \"amount\": \"150.00\", \"start_month\": \"$MONTH\"}" >/dev/null
+fi
 
 echo "==> screenshots with $CHROMIUM"
 mkdir -p docs/screenshots
-node scripts/screenshots.mjs "$BASE" "$TOKEN" "$CHROMIUM" docs/screenshots "$WORK/profile"
+SCREENSHOT_USER=alice SCREENSHOT_PASSWORD=correct-horse-99 \
+  node scripts/screenshots.mjs "$BASE" "$TOKEN" "$CHROMIUM" docs/screenshots "$WORK/profile"
 ls -l docs/screenshots

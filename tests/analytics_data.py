@@ -144,9 +144,9 @@ def seed_ledger(ledger: Ledger, users: dict[str, User]) -> list[Entry]:
     )
     goals: dict[tuple[str, str], Goal] = {}
     for movement in ledger.movements:
-        key = (movement.owner, movement.goal)
-        if key not in goals:
-            goals[key], _ = Goal.objects.get_or_create(
+        goal_key = (movement.owner, movement.goal)
+        if goal_key not in goals:
+            goals[goal_key], _ = Goal.objects.get_or_create(
                 user=users[movement.owner],
                 name=movement.goal,
                 defaults={"target_amount": Decimal("1000000.00")},

@@ -1,5 +1,6 @@
 """Assertions the API test modules share: the RFC 9457 problem details every error takes."""
 
+import json
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
@@ -18,7 +19,7 @@ def assert_problem(
     """
     assert response.status_code == status, response.content
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
-    body = response.json()
+    body = json.loads(response.content)
     expected_keys = {"type", "title", "status", "detail"}
     if errors is not None:
         expected_keys.add("errors")
@@ -42,3 +43,20 @@ def assert_unauthorized(response: HttpResponse) -> dict[str, Any]:
     body = assert_problem(response, 401)
     assert response["WWW-Authenticate"].startswith("Bearer")
     return body
+
+
+def rate_limit(response: HttpResponse) -> tuple[str, str, str]:
+    """The answer's RateLimit-Limit, -Remaining and -Reset."""
+    return (
+        response["RateLimit-Limit"],
+        response["RateLimit-Remaining"],
+        response["RateLimit-Reset"],
+    )
+
+
+def assert_quota_refused(response: HttpResponse, *, limit: int, wait: int) -> None:
+    """A 429 of a used-up quota: Retry-After and RateLimit-Reset both the wait."""
+    body = assert_problem(response, 429)
+    assert body["type"] == "urn:fintrack:problem:throttled"
+    assert response["Retry-After"] == str(wait)
+    assert rate_limit(response) == (str(limit), "0", str(wait))

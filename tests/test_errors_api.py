@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from fintrack.accounts.models import User
 
 from .assertions import assert_problem
-from .factories import DEFAULT_PASSWORD
+from .factories import DEFAULT_PASSWORD, GoalFactory
 
 ONE_MIB = 1024 * 1024
 ANONYMOUS_POSTS = ["/api/register/", "/api/token/", "/api/token/refresh/"]
@@ -36,13 +36,26 @@ def _assert_not_html(response: HttpResponse) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/nothing-here/", "/", "/admin/", "/api/", "/static/x.js"])
+# `/` and `/api/` answer (a redirect, the index): tests/test_index_api.py.
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/static/x.js", "/static/x.js"])
 def test_unknown_url_is_404_problem(anon_client, debug, path):
     response = anon_client.get(path)
 
     body = assert_problem(response, 404)
     assert body["detail"] == "No resource lives at this address."
     _assert_not_html(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/nothing/", "/admin/", "/apix/"])
+def test_unknown_url_outside_api_is_a_plain_404_without_a_trace(anon_client, debug, path):
+    """Pages outside /api/ (and /static/) are the web app's: Django's own 404 page, never
+    problem+json."""
+    response = anon_client.get(path)
+
+    assert response.status_code == 404
+    assert not response["Content-Type"].startswith("application/problem+json")
+    assert "traceback" not in response.content.decode().lower()
 
 
 @pytest.mark.django_db
@@ -258,6 +271,65 @@ def test_body_over_1_mib_is_413_for_a_signed_in_user(alice, alice_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.urls("tests.body_limit_urls")
+def test_a_view_declaring_a_larger_limit_takes_a_body_over_1_mib(anon_client):
+    raw = b"date,amount\n" + b"2026-01-01,1.00\n" * (ONE_MIB // 8)
+    assert ONE_MIB < len(raw) < 10 * ONE_MIB
+
+    response = anon_client.post("/api/test-upload/", raw, content_type="text/csv")
+
+    assert response.status_code == 200, response.content
+    assert response.json() == {"bytes": len(raw)}
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.body_limit_urls")
+def test_a_view_declaring_a_larger_limit_refuses_a_body_over_it(anon_client):
+    raw = b"a" * (10 * ONE_MIB + 1)
+
+    response = anon_client.post("/api/test-upload/", raw, content_type="text/csv")
+
+    body = assert_problem(response, 413)
+    assert body["detail"] == "The request body is larger than 10 MiB."
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.body_limit_urls")
+@pytest.mark.parametrize("path", ["/api/register/", "/api/token/", "/api/health/"])
+def test_beside_a_larger_limit_every_other_view_still_refuses_over_1_mib(anon_client, path):
+    raw = json.dumps({"username": "a" * ONE_MIB, "password": "x"}).encode()
+
+    response = anon_client.post(path, raw, content_type="application/json")
+
+    body = assert_problem(response, 413)
+    assert body["detail"] == "The request body is larger than 1 MiB."
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.body_limit_urls")
+def test_a_page_outside_api_refuses_a_body_over_1_mib_without_problem_json(anon_client):
+    response = anon_client.post("/app/", b"a" * (ONE_MIB + 1), content_type="text/plain")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content == b"The request body is larger than 1 MiB."
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.body_limit_urls")
+@pytest.mark.parametrize(
+    ("path", "status"), [("/app/", 200), ("/app/bad/", 400), ("/app/missing/", 404)]
+)
+def test_pages_outside_api_keep_their_own_answers(anon_client, debug, path, status):
+    response = anon_client.get(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("text/html")
+    assert "traceback" not in response.content.decode().lower()
+
+
+@pytest.mark.django_db
 def test_body_of_exactly_1_mib_is_not_refused_for_its_size(anon_client):
     envelope = json.dumps({"username": "", "email": "carol@example.com", "password": "x"})
     filler = "a" * (ONE_MIB - len(envelope.encode()))
@@ -412,3 +484,151 @@ def test_a_database_outage_is_a_retryable_503_problem(alice, debug, error):
     assert body["type"] == "urn:fintrack:problem:service-unavailable"
     assert response["Retry-After"] == "5"
     assert "server closed" not in response.content.decode()
+
+
+# Ids no row can hold (beyond a 64-bit integer): SQLite raised OverflowError, a 500.
+
+HUGE_ID = "564588671097824773280965773492224"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/expenses/{HUGE_ID}/",
+        f"/api/incomes/{HUGE_ID}/",
+        f"/api/categories/{HUGE_ID}/",
+        f"/api/goals/{HUGE_ID}/",
+        f"/api/goals/{HUGE_ID}/contributions/",
+        f"/api/goals/{HUGE_ID}/contributions/30/",
+        "/api/goals/1/contributions/" + HUGE_ID + "/",
+        "/api/goals/9223372036854775808/contributions/1/",
+        "/api/goals/0/contributions/",
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "delete", "post", "patch"])
+def test_an_id_no_row_can_hold_is_404_in_every_position(alice, alice_client, path, method):
+    goal = GoalFactory(user=alice)
+    path = path.replace("/goals/1/", f"/goals/{goal.pk}/")
+
+    response = getattr(alice_client, method)(path, {})
+
+    assert_problem(response, 404)
+
+
+@pytest.mark.django_db
+def test_the_largest_id_a_row_can_hold_is_a_plain_404(alice_client):
+    response = alice_client.get("/api/goals/9223372036854775807/contributions/1/")
+
+    assert_problem(response, 404)
+
+
+# Too many query parameters: Django's TooManyFieldsSent escaped as a 500 logged at ERROR.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/health/", "/api/expenses/", "/api/me/", "/api/nothing/"])
+def test_too_many_query_parameters_is_400_logged_as_a_warning(
+    anon_client, alice_client, debug, path, caplog
+):
+    query = "&".join(["f"] * 1100)
+
+    with caplog.at_level("INFO"):
+        anonymous = anon_client.get(f"{path}?{query}")
+        signed_in = alice_client.get(f"{path}?{query}")
+
+    for response in (anonymous, signed_in):
+        body = assert_problem(response, 400)
+        assert body["type"] == "urn:fintrack:problem:too-many-parameters"
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]
+
+
+@pytest.mark.django_db
+def test_a_thousand_query_parameters_are_still_served(alice_client):
+    response = alice_client.get("/api/expenses/?" + "&".join(["f"] * 999))
+
+    assert response.status_code == 200
+
+
+# JSON is one object per key, in UTF-8.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/expenses/", "/api/categories/", "/api/goals/"])
+def test_a_json_object_with_a_repeated_key_is_400(alice_client, path):
+    raw = (
+        '{"amount": "1.00", "amount": "900.00", "name": "x", "name": "y", '
+        '"kind": "expense", "target_amount": "5"}'
+    )
+
+    response = alice_client.post(path, raw, content_type="application/json")
+
+    body = assert_problem(response, 400)
+    assert "more than once" in body["detail"]
+
+
+@pytest.mark.django_db
+def test_a_repeated_key_deep_inside_is_400_too(anon_client):
+    raw = '{"username": "a", "password": "b", "x": {"k": 1, "k": 2}}'
+
+    assert_problem(anon_client.post("/api/token/", raw, content_type="application/json"), 400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("charset", ["latin-1", "iso-8859-1", "utf-16", "nonsense"])
+def test_json_in_a_charset_other_than_utf_8_is_415(alice, alice_client, charset):
+    response = alice_client.post(
+        "/api/expenses/",
+        b'{"amount": "1.00"}',
+        content_type=f"application/json; charset={charset}",
+    )
+
+    assert_problem(response, 415)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("charset", ["utf-8", "UTF-8", "utf8"])
+def test_json_labelled_utf_8_is_read(alice, alice_client, charset):
+    response = alice_client.post(
+        "/api/expenses/", b'{"amount": "1.00"}', content_type=f"application/json; charset={charset}"
+    )
+
+    assert response.status_code == 201
+
+
+# The development server's static files: a missing one is a problem, not Django's debug page.
+
+
+def test_a_missing_static_file_under_the_development_server_is_a_404_problem(settings):
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    from fintrack.core.management.commands.runserver import Command, ProblemStaticFilesHandler
+
+    settings.DEBUG = True
+    handler = Command().get_handler(use_static_handler=True, insecure_serving=False)
+    request = RequestFactory().get("/static/x.js")
+
+    response = handler.get_response(request)
+
+    assert isinstance(handler, ProblemStaticFilesHandler)
+    assert isinstance(handler.application, WSGIHandler)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert json.loads(response.content)["status"] == 404
+    _assert_not_html(response)
+
+
+def test_an_existing_static_file_is_still_served_by_the_development_server(settings):
+    from django.test import RequestFactory
+
+    from fintrack.core.management.commands.runserver import Command
+
+    settings.DEBUG = True
+    handler = Command().get_handler(use_static_handler=True, insecure_serving=False)
+
+    response = handler.get_response(
+        RequestFactory().get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css")
+    )
+
+    assert response.status_code == 200

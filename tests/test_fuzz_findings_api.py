@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from fintrack.core.fields import AmountField, SignedAmountField, amount_schema
 
-from .assertions import assert_unauthorized
+from .assertions import assert_problem, assert_unauthorized
 from .factories import EntryFactory
 
 SCHEMA_URL = "/api/schema/?format=json"
@@ -120,8 +120,9 @@ def test_answered_amounts_are_two_decimal_strings_in_the_schema(schema):
     entry = schema["components"]["schemas"]["Entry"]["properties"]["amount"]
     contribution = schema["components"]["schemas"]["Contribution"]["properties"]["amount"]
 
-    assert entry["pattern"] == r"^\d{1,10}\.\d{2}$"
-    assert contribution["pattern"] == r"^-?\d{1,10}\.\d{2}$"
+    # [0-9], not \d: a Python-side reader of the pattern (hypothesis) takes \d as any digit.
+    assert entry["pattern"] == r"^[0-9]{1,10}\.[0-9]{2}$"
+    assert contribution["pattern"] == r"^-?[0-9]{1,10}\.[0-9]{2}$"
 
 
 def _documented_amount(signed: bool) -> str:
@@ -142,3 +143,66 @@ def test_every_contribution_amount_the_schema_documents_is_accepted(text):
     field = SignedAmountField()
 
     assert field.run_validation(text) == Decimal(text)
+
+
+# Amounts read by Python's Decimal(): "1_000" became 1000.00 and fullwidth or Arabic-Indic
+# digits became 5.00. Dates read by fromisoformat(): an ISO week was a day.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "amount",
+    ["1_000", "\uff15", "\u0665", "1\u00a0000", "+5", "5e2", "1e2", "0x10", "1,50", " 5", "५"],
+)
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [("/api/expenses/", {}), ("/api/incomes/", {}), ("/api/goals/", {"name": "Bike"})],
+)
+def test_an_amount_that_is_not_ascii_digits_is_400(alice, alice_client, path, extra, amount):
+    field = "target_amount" if "goals" in path else "amount"
+
+    response = alice_client.post(path, {**extra, field: amount})
+
+    assert_problem(response, 400, errors=[field])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", ["5", "5.5", "5.50", ".5", "1000", 5, Decimal("5.25")])
+def test_plain_amounts_and_json_numbers_are_still_accepted(alice, alice_client, amount):
+    response = alice_client.post("/api/expenses/", {"amount": amount})
+
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2025-W01",
+        "2025-W01-1",
+        "20250101",
+        "2025-001",
+        "２０２５-01-01",
+        "2025-1-1",
+        "2025-01-01T00:00",
+    ],
+)
+def test_a_date_that_is_not_yyyy_mm_dd_is_400(alice, alice_client, day):
+    response = alice_client.post("/api/expenses/", {"amount": "1.00", "date": day})
+
+    assert_problem(response, 400, errors=["date"])
+
+
+@pytest.mark.django_db
+def test_a_contribution_date_and_a_goal_target_date_are_yyyy_mm_dd_only(alice, alice_client):
+    goal = alice_client.post("/api/goals/", {"name": "Bike", "target_amount": "10.00"}).json()
+
+    bad_goal = alice_client.post(
+        "/api/goals/", {"name": "Car", "target_amount": "10.00", "target_date": "2030-W01"}
+    )
+    bad_contribution = alice_client.post(
+        f"/api/goals/{goal['id']}/contributions/", {"amount": "1.00", "date": "2025-W01"}
+    )
+
+    assert_problem(bad_goal, 400, errors=["target_date"])
+    assert_problem(bad_contribution, 400, errors=["date"])

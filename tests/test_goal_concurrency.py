@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from rest_framework.exceptions import ValidationError
 
+from fintrack.core.errors import Invalid
 from fintrack.goals.models import Contribution, Goal
 from fintrack.goals.services import goal_contribute
 
@@ -95,7 +95,7 @@ def test_concurrent_withdrawals_never_take_saved_below_zero():
     results = run_together([withdraw] * 10)
 
     succeeded = [r for r in results if isinstance(r, Contribution)]
-    refused = [r for r in results if isinstance(r, ValidationError)]
+    refused = [r for r in results if isinstance(r, Invalid)]
     assert len(succeeded) == 3, results
     assert len(refused) == 7, results
     assert saved_of(goal) == Decimal("10.00")

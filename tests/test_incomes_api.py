@@ -8,30 +8,4 @@ INCOMES = cases.EntryApi(
     path="/api/incomes/", kind=Kind.INCOME, other_path="/api/expenses/", other_kind=Kind.EXPENSE
 )
 
-
-class TestCreateIncome(cases.CreateCases):
-    api = INCOMES
-
-
-class TestReadIncomeUpdateDelete(cases.ReadUpdateDeleteCases):
-    api = INCOMES
-
-
-class TestIncomeValidation(cases.ValidationCases):
-    api = INCOMES
-
-
-class TestIncomeFilters(cases.FilterCases):
-    api = INCOMES
-
-
-class TestIncomeOrdering(cases.OrderingCases):
-    api = INCOMES
-
-
-class TestIncomePagination(cases.PaginationCases):
-    api = INCOMES
-
-
-class TestIncomeOwnership(cases.OwnershipCases):
-    api = INCOMES
+globals().update(cases.bound_cases(INCOMES, "Income", __name__))

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.models import QuerySet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fintrack.accounts.models import User
 from fintrack.core.money import MAX_AMOUNT, MIN_AMOUNT
 from fintrack.ledger.models import Category, Entry, Kind
-from fintrack.ledger.selectors import entries_of_kind, entry_list_totals
+from fintrack.ledger.selectors import entry_list_rows, entry_list_totals
 
 from .factories import EntryFactory
 
@@ -18,6 +20,11 @@ amounts = st.lists(
     st.decimals(min_value=MIN_AMOUNT, max_value=MAX_AMOUNT, places=2),
     max_size=30,
 )
+
+
+def entries_of_kind(*, user: User, kind: str) -> QuerySet[Entry]:
+    """The user's records of one kind, as the list views start from them."""
+    return Entry.objects.for_user(user).filter(kind=kind).select_related("category")
 
 
 def _store(user, category: Category, values: list[Decimal]) -> None:
@@ -78,9 +85,11 @@ def test_totals_follow_the_filter_of_the_queryset(alice):
 
 
 @pytest.mark.django_db
-def test_entries_of_kind_are_the_users_of_that_kind_only(alice, bob):
+def test_list_rows_are_the_users_of_that_kind_only(alice, bob):
     mine = EntryFactory(user=alice, kind=Kind.INCOME)
     EntryFactory(user=alice, kind=Kind.EXPENSE)
     EntryFactory(user=bob, kind=Kind.INCOME)
 
-    assert list(entries_of_kind(user=alice, kind=Kind.INCOME)) == [mine]
+    rows = entry_list_rows(entries_of_kind(user=alice, kind=Kind.INCOME), ["id", "category__name"])
+
+    assert list(rows) == [(mine.id, mine.category.name)]

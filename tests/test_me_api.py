@@ -1,10 +1,13 @@
 """GET and PATCH /api/me/, POST /api/me/delete/."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from fintrack.accounts.api.serializers import ProfileSerializer, profile_representation
 from fintrack.accounts.models import User
 
 from .assertions import assert_problem, assert_unauthorized
@@ -59,6 +62,59 @@ def test_me_answers_bob_his_own_profile(alice, bob, bob_client):
 @pytest.mark.django_db
 def test_me_without_a_token_is_401(anon_client):
     assert_unauthorized(anon_client.get(ME_URL))
+
+
+@pytest.mark.django_db
+def test_me_runs_one_query_the_users_own(alice, alice_client, django_assert_num_queries):
+    """The fixed cost of an authenticated request: the user row (its token generation and
+    recurring due date checked on it), nothing else; no health check query either."""
+    alice_client.get(ME_URL)  # the user's first request may create due recurring records
+
+    with django_assert_num_queries(1) as captured:
+        response = alice_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert '"accounts_user"' in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "joined",
+    [
+        datetime(2026, 1, 15, 9, 30, tzinfo=UTC),
+        datetime(2024, 2, 29, 23, 59, 59, 123456, tzinfo=UTC),
+    ],
+)
+def test_the_profile_shape_is_the_serializers(alice, joined):
+    """GET /api/me/ formats the profile by hand (profile_representation); PATCH and the
+    schema use ProfileSerializer: both must say the very same thing."""
+    alice.date_joined = joined
+    alice.currency = "JPY"
+
+    assert profile_representation(alice) == ProfileSerializer(alice).data
+
+
+@pytest.mark.django_db
+def test_me_of_a_deactivated_user_is_401(alice, alice_client):
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+
+    assert_unauthorized(alice_client.get(ME_URL))
+
+
+@pytest.mark.django_db
+def test_me_of_a_deleted_user_is_401(alice, alice_client):
+    User.objects.filter(pk=alice.pk).delete()
+
+    assert_unauthorized(alice_client.get(ME_URL))
+
+
+@pytest.mark.django_db
+def test_me_sees_a_change_made_after_the_previous_request(alice, alice_client):
+    """The user row is read on every request, never kept from an earlier one."""
+    alice_client.get(ME_URL)
+    User.objects.filter(pk=alice.pk).update(currency="EUR")
+
+    assert alice_client.get(ME_URL).json()["currency"] == "EUR"
 
 
 # PATCH /api/me/
@@ -220,20 +276,32 @@ def _record_everything(client: APIClient) -> None:
     )
     assert (
         client.post(
-            "/api/expenses/", {"amount": "12.50", "category": "Food"}, HTTP_IDEMPOTENCY_KEY="k1"
+            "/api/expenses/",
+            {"amount": "12.50", "category": "Food", "tags": ["trip"]},
+            HTTP_IDEMPOTENCY_KEY="k1",
         ).status_code
         == 201
     )
+    assert client.post("/api/tags/", {"name": "unused"}).status_code == 201
+    budget = {"category": "Food", "amount": "300.00", "start_month": "2026-01"}
+    assert client.post("/api/budgets/", budget).status_code == 201
     assert client.post("/api/categories/", {"name": "Unused", "kind": "expense"}).status_code == 201
     goal = client.post("/api/goals/", {"name": "Laptop", "target_amount": "900.00"}).json()
     contribution = client.post(f"/api/goals/{goal['id']}/contributions/", {"amount": "50.00"})
     assert contribution.status_code == 201
+    csv_file = "date,amount,description\n2026-11-03,-4.20,Coffee\n"
+    upload = client.generic("POST", "/api/imports/", csv_file, content_type="text/csv")
+    assert upload.status_code == 201
+    assert client.get("/api/export/").status_code == 200  # uses the export quota
 
 
 def _rows_of(user_id: int) -> dict[str, int]:
+    from fintrack.budgets.models import Budget
     from fintrack.goals.models import Contribution, Goal
     from fintrack.idempotency.models import IdempotencyRecord
-    from fintrack.ledger.models import Category, DailyTotal, Entry
+    from fintrack.imports.models import Import
+    from fintrack.ledger.models import Category, DailyTotal, Entry, EntryTag, Tag
+    from fintrack.quotas.models import QuotaUse
 
     return {
         "entries": Entry.objects.filter(user_id=user_id).count(),
@@ -242,6 +310,11 @@ def _rows_of(user_id: int) -> dict[str, int]:
         "goals": Goal.objects.filter(user_id=user_id).count(),
         "contributions": Contribution.objects.filter(goal__user_id=user_id).count(),
         "idempotency keys": IdempotencyRecord.objects.filter(user_id=user_id).count(),
+        "tags": Tag.objects.filter(user_id=user_id).count(),
+        "tags on records": EntryTag.objects.filter(tag__user_id=user_id).count(),
+        "budgets": Budget.objects.filter(user_id=user_id).count(),
+        "imports": Import.objects.filter(user_id=user_id).count(),
+        "quota uses": QuotaUse.objects.filter(user_id=user_id).count(),
     }
 
 
@@ -326,3 +399,50 @@ def test_delete_me_answers_only_post(alice, alice_client, method):
 
     assert_problem(response, 405)
     assert User.objects.filter(pk=alice.pk).exists()
+
+
+# Changing the email is throttled at the sign-in rate (an "email taken" answer tells who has an
+# account, so it must not come cheaper than a sign-in attempt).
+
+
+@pytest.fixture
+def auth_rate_3(settings) -> Iterator[None]:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "auth": "3/min",
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_email_changes_are_throttled_at_the_sign_in_rate(alice_client, bob, auth_rate_3):
+    answers = [
+        alice_client.patch(ME_URL, {"email": email}).status_code
+        for email in ("a1@example.com", "bob@example.com", "a3@example.com")
+    ]
+
+    response = alice_client.patch(ME_URL, {"email": "a4@example.com"})
+
+    assert answers == [200, 400, 200]
+    body = assert_problem(response, 429)
+    assert body["type"] == "urn:fintrack:problem:throttled"
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert User.objects.get(username="alice").email == "a3@example.com"
+
+
+@pytest.mark.django_db
+def test_the_email_change_limit_spares_other_changes_and_other_users(
+    alice_client, bob_client, auth_rate_3
+):
+    for n in range(3):
+        alice_client.patch(ME_URL, {"email": f"a{n}@example.com"})
+
+    assert alice_client.patch(ME_URL, {"currency": "EUR"}).status_code == 200
+    # Sending the current email again changes nothing, so it is not counted.
+    assert alice_client.patch(ME_URL, {"email": "a2@example.com"}).status_code == 200
+    assert bob_client.patch(ME_URL, {"email": "b1@example.com"}).status_code == 200

@@ -11,8 +11,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.urls import URLPattern
+from rest_framework import viewsets
 
+from fintrack.core.api.request import AuthenticatedRequest
 from fintrack.core.scoping import OwnerScopedViewMixin
 from fintrack.goals.api import urls as goals_urls
 from fintrack.goals.api import views as goals_views
@@ -20,6 +23,8 @@ from fintrack.goals.models import Contribution, Goal
 from fintrack.ledger.api import urls as ledger_urls
 from fintrack.ledger.api import views as ledger_views
 from fintrack.ledger.models import Category, Entry, Kind
+from fintrack.tokens.api import urls as tokens_urls
+from fintrack.tokens.api import views as tokens_views
 
 from .assertions import assert_problem
 from .factories import CategoryFactory, ContributionFactory, EntryFactory, GoalFactory
@@ -81,14 +86,20 @@ NOT_ALLOWED = [
 @pytest.fixture
 def world(alice, bob) -> dict[str, int]:
     """One of each of Alice's objects (ids by name), and a goal of Bob's own."""
-    food = CategoryFactory(user=alice, kind=Kind.EXPENSE, name="Food")
-    salary = CategoryFactory(user=alice, kind=Kind.INCOME, name="Salary")
-    income = EntryFactory(user=alice, kind=Kind.INCOME, category=salary, amount=Decimal("2500"))
-    expense = EntryFactory(user=alice, kind=Kind.EXPENSE, category=food, amount=Decimal("12.50"))
-    unused = CategoryFactory(user=alice, kind=Kind.EXPENSE, name="Unused")
-    goal = GoalFactory(user=alice, name="Laptop", target_amount=Decimal("1500.00"))
-    contribution = ContributionFactory(goal=goal, amount=Decimal("450.00"), date=date(2026, 11, 1))
-    bobs_goal = GoalFactory(user=bob, name="Bob's goal")
+    food = CategoryFactory.create(user=alice, kind=Kind.EXPENSE, name="Food")
+    salary = CategoryFactory.create(user=alice, kind=Kind.INCOME, name="Salary")
+    income = EntryFactory.create(
+        user=alice, kind=Kind.INCOME, category=salary, amount=Decimal("2500")
+    )
+    expense = EntryFactory.create(
+        user=alice, kind=Kind.EXPENSE, category=food, amount=Decimal("12.50")
+    )
+    unused = CategoryFactory.create(user=alice, kind=Kind.EXPENSE, name="Unused")
+    goal = GoalFactory.create(user=alice, name="Laptop", target_amount=Decimal("1500.00"))
+    contribution = ContributionFactory.create(
+        goal=goal, amount=Decimal("450.00"), date=date(2026, 11, 1)
+    )
+    bobs_goal = GoalFactory.create(user=bob, name="Bob's goal")
     return {
         "income": income.pk,
         "expense": expense.pk,
@@ -204,8 +215,9 @@ def _model_views(module: ModuleType) -> dict[str, type]:
     [
         (ledger_views, {"EntryViewSet", "IncomeViewSet", "ExpenseViewSet", "CategoryViewSet"}),
         (goals_views, {"GoalViewSet", "ContributionViewSet"}),
+        (tokens_views, {"PersonalAccessTokenViewSet"}),
     ],
-    ids=["ledger", "goals"],
+    ids=["ledger", "goals", "tokens"],
 )
 def test_every_view_over_a_model_is_owner_scoped(module, expected):
     views = _model_views(module)
@@ -219,7 +231,9 @@ def test_every_view_over_a_model_is_owner_scoped(module, expected):
         assert view.get_queryset is OwnerScopedViewMixin.get_queryset, name
 
 
-@pytest.mark.parametrize("urls", [ledger_urls, goals_urls], ids=["ledger", "goals"])
+@pytest.mark.parametrize(
+    "urls", [ledger_urls, goals_urls, tokens_urls], ids=["ledger", "goals", "tokens"]
+)
 def test_every_routed_view_is_owner_scoped(urls):
     routed = {
         pattern.callback.cls
@@ -232,3 +246,30 @@ def test_every_routed_view_is_owner_scoped(urls):
         assert issubclass(view, OwnerScopedViewMixin), view
         assert getattr(view, "model", None) is not None, view
         assert getattr(view, "queryset", None) is None, view
+
+
+def test_defining_an_owner_scoped_view_with_a_queryset_raises() -> None:
+    with pytest.raises(TypeError, match="sets `queryset`"):
+
+        class LeakyViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
+            request: AuthenticatedRequest
+            model = Entry
+            queryset = Entry.objects.all()
+
+
+def test_a_subclass_of_a_scoped_view_that_sets_a_queryset_raises():
+    with pytest.raises(TypeError, match="sets `queryset`"):
+
+        class LeakyExpenses(ledger_views.ExpenseViewSet):
+            queryset = Entry.objects.filter(kind=Kind.EXPENSE)
+
+
+def test_defining_an_owner_scoped_view_that_overrides_get_queryset_raises() -> None:
+    with pytest.raises(TypeError, match="overrides `get_queryset`"):
+
+        class LeakyViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
+            request: AuthenticatedRequest
+            model = Entry
+
+            def get_queryset(self) -> QuerySet[Entry]:
+                return Entry.objects.all()

@@ -15,6 +15,9 @@ PUBLIC_OPERATIONS = {
     ("/api/token/", "post"),
     ("/api/token/refresh/", "post"),
     ("/api/health/", "get"),
+    ("/api/password-reset/", "post"),
+    ("/api/password-reset/confirm/", "post"),
+    ("/api/", "get"),
 }
 HTTP_METHODS = {"get", "put", "patch", "post", "delete", "head", "options", "trace"}
 ASSET_PATTERN = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -65,6 +68,8 @@ def test_schema_lists_the_accounts_and_service_endpoints(schema):
         ("/api/me/", "patch"),
         ("/api/me/delete/", "post"),
         ("/api/me/password/", "post"),
+        ("/api/password-reset/", "post"),
+        ("/api/password-reset/confirm/", "post"),
     } <= operations
     assert ("/api/me/", "put") not in operations
 
@@ -164,17 +169,21 @@ def test_documented_statuses_are_what_the_api_answers(schema):
 )
 def test_docs_are_html_served_from_local_assets_only(anon_client, path, marker):
     response = anon_client.get(path)
+    # Swagger UI's start script is its own request (no inline script under the CSP).
+    script = anon_client.get(path, {"script": ""}).content.decode() if "docs" in path else ""
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
-    assert marker in html
-    assert "/api/schema/" in html
+    assert marker in html + script
+    assert "/api/schema/" in html + script
     for cdn in ("cdn.", "unpkg", "jsdelivr", "googleapis", "gstatic", "cloudflare"):
         assert cdn not in html, cdn
     assets = ASSET_PATTERN.findall(html)
     assert assets
     for asset in assets:
+        if asset == f"{path}?script=":  # Swagger UI's start script, served by the page's view
+            continue
         assert asset.startswith("/static/"), asset
         assert "//" not in asset, asset
         # Present on disk, so that `collectstatic` ships it and the page works offline.
@@ -186,3 +195,227 @@ def test_docs_need_no_token_but_a_token_does_no_harm(anon_client, alice_client):
     for client in (anon_client, alice_client):
         for path in ("/api/docs/", "/api/redoc/", SCHEMA_URL):
             assert client.get(path).status_code == 200, path
+
+
+# The docs pages handle a typed token: no localStorage, nothing loaded from elsewhere.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/docs/?script=", "/api/redoc/"])
+def test_docs_pages_send_a_csp_allowing_only_their_own_assets(anon_client, path):
+    response = anon_client.get(path)
+
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["connect-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "http" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_swagger_page_runs_no_inline_script(anon_client):
+    html = anon_client.get("/api/docs/").content.decode()
+
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+
+
+@pytest.mark.django_db
+def test_swagger_ui_does_not_keep_the_token_in_local_storage(anon_client):
+    script = anon_client.get("/api/docs/", {"script": ""}).content.decode()
+
+    assert '"persistAuthorization": false' in script or '"persistAuthorization":false' in script
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_a_405_on_the_schema_is_a_json_problem_not_yaml(anon_client, method):
+    response = getattr(anon_client, method)("/api/schema/")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 405
+
+
+# What a new user and a generated client read: order, words, examples, types.
+
+TAG_ORDER = [
+    "accounts",
+    "tokens",
+    "incomes",
+    "expenses",
+    "categories",
+    "tags",
+    "budgets",
+    "recurring",
+    "imports",
+    "export",
+    "goals",
+    "analytics",
+    "sync",
+    "service",
+]
+FILLER = ("string", "additionalProp1")
+
+
+@pytest.mark.django_db
+def test_tags_come_in_the_order_a_user_needs_them(schema):
+    assert [tag["name"] for tag in schema["tags"]] == TAG_ORDER
+    assert all(tag["description"] for tag in schema["tags"])
+    used = {tag for _, _, operation in _operations(schema) for tag in operation["tags"]}
+    assert used == set(TAG_ORDER)
+
+
+@pytest.mark.django_db
+def test_every_operation_has_a_one_line_summary_and_a_description(schema):
+    summaries = set()
+    for path, method, operation in _operations(schema):
+        summary = operation.get("summary", "")
+        assert summary, (path, method)
+        assert "\n" not in summary and len(summary) <= 50, summary
+        assert summary[0].isupper() and not summary.endswith("."), summary
+        summaries.add(summary)
+        description = operation.get("description", "")
+        assert len(description) >= 20, (path, method)
+        for note in ("subclass", "selector", "serializer", "queryset", "signed-in user's"):
+            assert note not in description.lower(), (path, method, note)
+    assert len(summaries) == len(_operations(schema))
+
+
+def _example_values(media: dict) -> list:
+    values = [example["value"] for example in media.get("examples", {}).values()]
+    if "example" in media:
+        values.append(media["example"])
+    return values
+
+
+@pytest.mark.django_db
+def test_every_body_and_answer_has_a_realistic_example(schema):
+    for path, method, operation in _operations(schema):
+        bodies = [operation["requestBody"]] if "requestBody" in operation else []
+        bodies += [r for r in operation["responses"].values() if "content" in r]
+        for body in bodies:
+            for media_type, media in body["content"].items():
+                values = _example_values(media)
+                assert values, (path, method, media_type)
+                text = json.dumps(values)
+                assert all(f'"{filler}"' not in text for filler in FILLER), (path, method)
+
+
+@pytest.mark.django_db
+def test_examples_of_array_answers_are_arrays_of_their_items(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation.get("responses", {}).items():
+                for media_type, content in (response.get("content") or {}).items():
+                    if content.get("schema", {}).get("type") != "array":
+                        continue
+                    item_type = "object" if "$ref" in content["schema"]["items"] else None
+                    for name, example in content.get("examples", {}).items():
+                        where = (path, method, status, media_type, name)
+                        assert isinstance(example["value"], list), where
+                        if item_type == "object":
+                            assert all(isinstance(v, dict) for v in example["value"]), where
+
+
+@pytest.mark.django_db
+def test_the_expense_example_is_money_as_text_and_a_real_category(schema):
+    operation = schema["paths"]["/api/expenses/"]["post"]
+    (request,) = _example_values(operation["requestBody"]["content"]["application/json"])
+    (answer,) = _example_values(operation["responses"]["201"]["content"]["application/json"])
+
+    assert request["amount"] == "42.10"
+    assert request["category"] == "Groceries"
+    assert answer["amount"] == "42.10"
+
+
+@pytest.mark.django_db
+def test_error_examples_carry_their_real_status_and_problem_type(schema):
+    checked = set()
+    for _, _, operation in _operations(schema):
+        for code, response in operation["responses"].items():
+            if not code.startswith(("4", "5")):
+                continue
+            (example,) = _example_values(response["content"]["application/problem+json"])
+            assert example["status"] == int(code)
+            assert example["type"].startswith("urn:fintrack:problem:")
+            assert example["detail"]
+            checked.add(code)
+    assert checked >= {"400", "401", "404", "409", "413", "415", "422", "429", "503"}
+
+
+@pytest.mark.django_db
+def test_every_operation_that_reads_the_database_documents_503(schema):
+    for path, method, operation in _operations(schema):
+        if path == "/api/":
+            assert "503" not in operation["responses"]
+        else:
+            assert "503" in operation["responses"], (path, method)
+
+
+@pytest.mark.django_db
+def test_answers_mark_every_field_they_always_carry_as_required(schema):
+    schemas = schema["components"]["schemas"]
+
+    assert schemas["Contribution"]["required"] == ["id", "amount", "date", "note"]
+    for name in ("Entry", "Goal", "Category", "Profile", "Summary", "Trends"):
+        assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
+    assert "errors" not in schemas["Problem"]["required"]
+    pages = [name for name in schemas if name.startswith("Paginated")]
+    assert len(pages) >= 10
+    for name in pages:  # next and previous are null at the ends, never left out
+        assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["min_amount", "max_amount"])
+def test_amount_filters_are_decimal_strings(schema, name):
+    (parameter,) = [
+        p for p in schema["paths"]["/api/expenses/"]["get"]["parameters"] if p["name"] == name
+    ]
+
+    assert parameter["schema"]["type"] == "string"
+    assert parameter["schema"]["format"] == "decimal"
+    pattern = re.compile(parameter["schema"]["pattern"])
+    assert pattern.match("42.10") and pattern.match("42") and pattern.match("0.5")
+    assert not pattern.match("42.105") and not pattern.match("-1") and not pattern.match("1e3")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["42.10", "42", "0.5"])
+def test_amount_filters_read_what_the_schema_allows(alice_client, value):
+    response = alice_client.get("/api/expenses/", {"min_amount": value, "max_amount": value})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["42.105", "-1", "1e3", " 5", "5 ", "+5"])
+def test_amount_filters_refuse_what_the_schema_refuses(alice_client, value):
+    response = alice_client.get("/api/expenses/", {"min_amount": value})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"min_amount"}
+
+
+@pytest.mark.django_db
+def test_empty_query_parameters_are_documented_as_the_api_reads_them(schema, alice_client):
+    """An empty query parameter is the parameter left out (allowEmptyValue); page and
+    page_size refuse an empty value, and the schema does not allow one."""
+    for path, method, operation in _operations(schema):
+        if method != "get":
+            continue
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            name = parameter["name"]
+            url = path.replace("{goal_pk}", "1").replace("{id}", "1")
+            response = alice_client.get(url, {name: ""})
+            if parameter.get("allowEmptyValue"):
+                assert response.status_code in (200, 404), (path, name)
+                assert response.status_code == 200 or "{" in path, (path, name)
+            else:
+                assert response.status_code in (400, 404), (path, name, response.status_code)

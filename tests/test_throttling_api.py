@@ -1,6 +1,10 @@
 """Throttles: register and token per client address, everything else per signed-in user."""
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -12,7 +16,7 @@ from rest_framework.test import APIClient
 from fintrack.accounts.models import User
 
 from .assertions import assert_problem
-from .factories import DEFAULT_PASSWORD
+from .factories import DEFAULT_PASSWORD, UserFactory
 
 TOKEN_URL = "/api/token/"
 REGISTER_URL = "/api/register/"
@@ -38,11 +42,11 @@ def _assert_throttled(response: HttpResponse) -> None:
     assert 0 < retry_after <= 60
 
 
-def _sign_in(client: APIClient, username: str = "alice", **extra: str) -> HttpResponse:
+def _sign_in(client: APIClient, username: str = "alice", **extra: Any) -> HttpResponse:
     return client.post(TOKEN_URL, {"username": username, "password": DEFAULT_PASSWORD}, **extra)
 
 
-def _register(client: APIClient, n: int, **extra: str) -> HttpResponse:
+def _register(client: APIClient, n: int, **extra: Any) -> HttpResponse:
     payload = {"username": f"user{n}", "email": f"user{n}@example.com", "password": "v-l-s-4242!"}
     return client.post(REGISTER_URL, payload, **extra)
 
@@ -165,34 +169,64 @@ def test_error_answers_carry_ratelimit_headers_too(alice_client):
     assert throttled["RateLimit-Remaining"] == "0"
 
 
-# Failed sign-ins per username
+# Failed sign-ins: per (username, address), and looser per username
 
 
 @pytest.fixture
 def login_failure_rate(settings: Settings) -> None:
-    """Generous per-address limit, two failed sign-ins a minute per username."""
+    """Generous per-address limit; two failed sign-ins a minute per (username, address), four
+    per username from any address."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"auth": "100/min", "user": "100/min", "login_failure": "2/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            "auth": "100/min",
+            "user": "100/min",
+            "login_failure": "2/min",
+            "login_failure_username": "4/min",
+        },
     }
 
 
-def _fail(client: APIClient, username: str, address: str) -> HttpResponse:
+def _fail(client: APIClient, username: object, address: str) -> HttpResponse:
     return client.post(
         TOKEN_URL, {"username": username, "password": "wrong-password-1"}, REMOTE_ADDR=address
     )
 
 
 @pytest.mark.django_db
-def test_failed_sign_ins_are_limited_per_username_across_addresses(
+def test_failed_sign_ins_are_limited_per_username_and_address(
     anon_client, alice, login_failure_rate
 ):
-    failures = [_fail(anon_client, "alice", f"10.0.0.{n}").status_code for n in (1, 2)]
+    failures = [_fail(anon_client, "alice", "10.0.0.1").status_code for _ in range(2)]
 
-    blocked = _sign_in(anon_client, REMOTE_ADDR="10.0.0.3")
+    blocked = _sign_in(anon_client, REMOTE_ADDR="10.0.0.1")
+    elsewhere = _sign_in(anon_client, REMOTE_ADDR="10.0.0.2")
 
     assert failures == [401, 401]
     _assert_throttled(blocked)
+    assert elsewhere.status_code == 200  # the owner, from their own address, still gets in
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_spread_over_addresses_hit_the_per_username_limit(
+    anon_client, alice, login_failure_rate
+):
+    failures = [_fail(anon_client, "alice", f"10.0.0.{n}").status_code for n in range(4)]
+
+    blocked = _sign_in(anon_client, REMOTE_ADDR="10.0.0.9")
+
+    assert failures == [401, 401, 401, 401]
+    _assert_throttled(blocked)
+
+
+@pytest.mark.django_db
+def test_refused_attempts_do_not_eat_the_per_username_budget(
+    anon_client, alice, login_failure_rate
+):
+    answers = [_fail(anon_client, "alice", "10.0.0.1").status_code for _ in range(6)]
+
+    assert answers == [401, 401, 429, 429, 429, 429]
+    assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
 @pytest.mark.django_db
@@ -200,26 +234,106 @@ def test_the_username_limit_ignores_case_and_spares_other_users(
     anon_client, alice, bob, login_failure_rate
 ):
     _fail(anon_client, "alice", "10.0.0.1")
-    _fail(anon_client, "ALICE", "10.0.0.2")
+    _fail(anon_client, "ALICE", "10.0.0.1")
 
-    assert _sign_in(anon_client, "Alice", REMOTE_ADDR="10.0.0.3").status_code == 429
-    assert _sign_in(anon_client, "bob", REMOTE_ADDR="10.0.0.3").status_code == 200
+    assert _sign_in(anon_client, "Alice", REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert _sign_in(anon_client, "bob", REMOTE_ADDR="10.0.0.1").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("look_alike", ["s\u0131s_x", "\u017fi\u017f_x", "SIS_X", "sis_x "])
+def test_a_look_alike_username_shares_the_real_names_counter(
+    anon_client, login_failure_rate, look_alike
+):
+    UserFactory(username="sis_x")
+    _fail(anon_client, "sis_x", "10.0.0.1")
+    _fail(anon_client, "sis_x", "10.0.0.1")
+
+    response = _sign_in(anon_client, look_alike, REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code in (401, 429)
+    assert "access" not in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", [123456789012, ["alice"], {"u": 1}, True])
+def test_a_username_that_is_not_a_string_is_400(anon_client, alice, username):
+    response = _fail(anon_client, username, "10.0.0.1")
+
+    assert_problem(response, 400, errors=["username"])
+
+
+@pytest.mark.django_db
+def test_every_failed_sign_in_429_has_a_retry_after(anon_client, alice, login_failure_rate):
+    for _ in range(2):
+        _fail(anon_client, "alice", "10.0.0.1")
+
+    response = _fail(anon_client, "alice", "10.0.0.1")
+
+    _assert_throttled(response)
 
 
 @pytest.mark.django_db
 def test_successful_sign_ins_do_not_count_against_the_username(
     anon_client, alice, login_failure_rate
 ):
-    answers = [_sign_in(anon_client, REMOTE_ADDR="10.0.0.1").status_code for _ in range(4)]
+    answers = [_sign_in(anon_client, REMOTE_ADDR="10.0.0.1").status_code for _ in range(6)]
 
-    assert answers == [200, 200, 200, 200]
+    assert answers == [200] * 6
 
 
 @pytest.mark.django_db
 def test_the_username_limit_lifts_after_its_window(anon_client, alice, login_failure_rate):
     with freeze_time("2026-11-24T10:00:00Z"):
         _fail(anon_client, "alice", "10.0.0.1")
-        _fail(anon_client, "alice", "10.0.0.2")
-        assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.3").status_code == 429
+        _fail(anon_client, "alice", "10.0.0.1")
+        assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.1").status_code == 429
     with freeze_time("2026-11-24T10:01:01Z"):
-        assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.3").status_code == 200
+        assert _sign_in(anon_client, REMOTE_ADDR="10.0.0.1").status_code == 200
+
+
+# The counter is one atomic increment: concurrent guesses cannot all pass a check-then-count.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_passwords_check_no_more_than_the_limit(login_failure_rate):
+    UserFactory(username="carol")
+    checked = []
+    original = User.check_password
+
+    def counting_check(self: User, raw_password: str) -> bool:
+        checked.append(raw_password)
+        time.sleep(0.05)  # keep the attempts overlapping
+        return original(self, raw_password)
+
+    def attempt(_: int) -> int:
+        return _fail(APIClient(), "carol", "10.0.0.1").status_code
+
+    with (
+        mock.patch.object(User, "check_password", counting_check),
+        ThreadPoolExecutor(max_workers=8) as pool,
+    ):
+        answers = sorted(pool.map(attempt, range(8)))
+
+    assert len(checked) == 2
+    assert answers == [401, 401] + [429] * 6
+
+
+@pytest.mark.django_db
+def test_a_request_inside_a_window_costs_one_cache_operation(alice_client):
+    """The per-user limit counts with one atomic increment once its window exists; only the
+    window's first request adds the counter."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    alice_client.get("/api/me/")  # opens the window
+    with (
+        mock.patch.object(cache, "incr", wraps=cache.incr) as incr,
+        mock.patch.object(cache, "add", wraps=cache.add) as add,
+    ):
+        response = alice_client.get("/api/me/")
+
+    assert response.status_code == 200
+    assert incr.call_count == 1
+    assert add.call_count == 0

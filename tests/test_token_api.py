@@ -2,11 +2,14 @@
 
 import base64
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.http import HttpResponse
 from freezegun import freeze_time
 from rest_framework.test import APIClient
@@ -264,6 +267,23 @@ def test_access_token_expires_after_15_minutes(alice):
 
 
 @pytest.mark.django_db
+def test_a_token_once_accepted_does_not_vouch_for_its_altered_copies(alice, bob):
+    """The process remembers which tokens' signatures it verified (by their whole text): a
+    copy with another signature, or with another payload under the same signature, is checked
+    anew and refused."""
+    access = str(RefreshToken.for_user(alice).access_token)
+    assert _me(access).status_code == 200  # verified, remembered
+    header, payload, signature = access.split(".")
+    other_signature = _b64(b"\x00" * 32)
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    bobs_payload = _b64(json.dumps({**claims, "user_id": bob.pk}).encode())
+
+    assert_unauthorized(_me(f"{header}.{payload}.{other_signature}"))
+    assert_unauthorized(_me(f"{header}.{bobs_payload}.{signature}"))
+    assert _me(access).json()["username"] == "alice"
+
+
+@pytest.mark.django_db
 def test_access_token_signed_with_another_key_is_401(alice_access):
     forged = jwt.encode(_claims(alice_access), "another-signing-key-" + "x" * 44, algorithm="HS256")
 
@@ -325,3 +345,92 @@ def test_access_token_of_a_deleted_user_is_401(alice, alice_access):
     alice.delete()
 
     assert_unauthorized(_me(alice_access))
+
+
+# Claims of the wrong type, signed with the right key: a 401, never a 500.
+
+
+def _signed(claims: dict) -> str:
+    return jwt.encode(claims, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "user_id", [[1], {"id": 1}, 1.5, "1.0", "abc", "", "99999999999999999999999", -1, True, None]
+)
+@pytest.mark.parametrize("kind", ["access", "refresh"])
+def test_a_token_with_a_user_claim_of_the_wrong_type_is_401(alice_access, user_id, kind):
+    claims = {**_claims(alice_access), "user_id": user_id, "token_type": kind}
+    if user_id is None:
+        del claims["user_id"]
+    token = _signed(claims)
+
+    if kind == "access":
+        body = assert_unauthorized(_me(token))
+    else:
+        response = APIClient().post(REFRESH_URL, {"refresh": token})
+        body = assert_problem(response, 401)
+
+    assert body["type"] == "urn:fintrack:problem:token-not-valid"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("jti", [[1], 5, None, {"a": "b"}])
+def test_a_token_with_an_id_claim_of_the_wrong_type_is_401(alice_access, jti):
+    claims = {**_claims(alice_access), "jti": jti}
+    body = assert_unauthorized(_me(_signed(claims)))
+
+    refresh = APIClient().post(
+        REFRESH_URL, {"refresh": _signed({**claims, "token_type": "refresh"})}
+    )
+
+    assert body["type"] == "urn:fintrack:problem:token-not-valid"
+    assert assert_problem(refresh, 401)["type"] == "urn:fintrack:problem:token-not-valid"
+
+
+@pytest.mark.django_db
+def test_an_older_token_with_an_integer_user_claim_still_works(alice, alice_access):
+    claims = {**_claims(alice_access), "user_id": alice.pk}
+
+    assert _me(_signed(claims)).status_code == 200
+
+
+# Token answers are never cached (RFC 6749, section 5.1).
+
+
+@pytest.mark.django_db
+def test_token_answers_are_not_cacheable(anon_client, alice):
+    signed_in = anon_client.post(TOKEN_URL, {"username": "alice", "password": DEFAULT_PASSWORD})
+    refreshed = anon_client.post(REFRESH_URL, {"refresh": signed_in.json()["refresh"]})
+
+    for response in (signed_in, refreshed):
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store"
+        assert response["Pragma"] == "no-cache"
+
+
+# One refresh token rotates once, however many requests race with it.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_with_one_token_give_one_new_pair():
+    user = UserFactory(username="dave")
+    refresh = str(RefreshToken.for_user(user))
+    barrier = threading.Barrier(6)
+
+    def attempt(_: int) -> int:
+        barrier.wait()
+        response = APIClient().post(REFRESH_URL, {"refresh": refresh})
+        connection.close()
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = sorted(pool.map(attempt, range(6)))
+
+    if connection.vendor == "postgresql":
+        assert answers == [200, 401, 401, 401, 401, 401]
+    else:
+        # SQLite's in-memory test database locks whole tables without waiting: a loser may be
+        # a retryable 503 instead of a 401. Never two new pairs.
+        assert answers.count(200) <= 1
+        assert set(answers) <= {200, 401, 503}

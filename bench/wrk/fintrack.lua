@@ -2,7 +2,8 @@
 --
 -- Environment:
 --   BENCH_WRK_PLAN    plan file: first line the access token, then one request per line,
---                     "METHOD PATH" or "METHOD PATH JSON-BODY"; each connection cycles through
+--                     "METHOD PATH", "METHOD PATH JSON-BODY" or "METHOD PATH Name: value" (one
+--                     request header, such as If-None-Match); each connection cycles through
 --                     them in order
 --   BENCH_WRK_REPORT  where done() writes the JSON report
 
@@ -19,7 +20,11 @@ local function load_plan()
     local method, path, body = line:match("^(%u+) (%S+) ?(.*)$")
     if method then
       local headers = { ["Authorization"] = "Bearer " .. token }
+      local name, value = body:match("^([%w-]+): (.+)$")
       if body == "" then
+        body = nil
+      elseif name then
+        headers[name] = value
         body = nil
       else
         headers["Content-Type"] = "application/json"

@@ -2,8 +2,11 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.email_url import CONSOLE_BACKEND, email_settings
+
 from .base import *  # noqa: F403
-from .base import DATABASES, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, env
+from .base import DATABASES, DEFAULT_EMAIL_URL, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, env
+from .database import uses_pool
 
 if env.bool("DEBUG", default=False):
     raise ImproperlyConfigured("Production settings refuse to run with DEBUG on.")
@@ -13,11 +16,23 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
         "Production settings need SECRET_KEY set to a private value of 32 characters or more."
     )
 
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A reset code printed on a server's output is a reset code in its logs.
+EMAIL_BACKEND = email_settings(env("EMAIL_URL", default=DEFAULT_EMAIL_URL)).backend
+if EMAIL_BACKEND == CONSOLE_BACKEND and not env.bool("ALLOW_CONSOLE_EMAIL", default=False):
+    raise ImproperlyConfigured(
+        "Production settings refuse EMAIL_URL=console: (mail, reset codes included, would go "
+        "to the logs); set ALLOW_CONSOLE_EMAIL=1 to allow it."
+    )
+
+# Persistent connections, unless psycopg's pool (DATABASE_POOL_SIZE) keeps them instead.
+if not uses_pool(DATABASES["default"]):
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 # TLS is expected to end at a proxy in front of gunicorn; `make serve` on loopback turns the
 # redirect off explicitly.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers and container health checks ask over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -35,5 +50,5 @@ MIDDLEWARE.insert(
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "fintrack.web.storage.ManifestStaticFilesStorage"},
 }

@@ -15,6 +15,15 @@ REST_FRAMEWORK = {
         "auth": "100000/min",
         "user": "100000/min",
         "login_failure": "100000/min",
+        "login_failure_username": "100000/min",
+        "password_reset": "100000/min",
+        "password_reset_email": "100000/min",
+        "password_reset_confirm": "100000/min",
+        "import": "100000/min",
+        "export": "100000/min",
     },
 }
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Inline, so that a test reads the mail from the outbox as soon as the request answers.
+PASSWORD_RESET_MAIL_IN_BACKGROUND = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

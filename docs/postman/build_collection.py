@@ -25,8 +25,14 @@ COLLECTION_FILE = HERE / "fintrack.postman_collection.json"
 ENVIRONMENT_FILE = HERE / "fintrack.postman_environment.json"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 HTTP_METHODS = ("get", "put", "patch", "post", "delete")
-# Throttled per client address (10/min by default): a run retries them after Retry-After.
-THROTTLED_OPERATIONS = {"register", "token_obtain"}
+# Throttled per client address (10/min, 5/min and 10/min by default): a run retries them after
+# Retry-After.
+THROTTLED_OPERATIONS = {
+    "register",
+    "token_obtain",
+    "password_reset_request",
+    "password_reset_confirm",
+}
 SECRET_VARIABLES = ("Token", "Password")
 
 for path in (ROOT, HERE):
@@ -102,13 +108,14 @@ def _test_lines(step: flow.Step, operation: dict[str, Any], documented: list[int
         f"    pm.expect({json.dumps(documented)}).to.include(pm.response.code);",
         "});",
     ]
-    if step.expect == 204:
+    if step.expect in (204, 304):
         lines += [
             'pm.test("no body", function () {',
             '    pm.expect(pm.response.text()).to.eql("");',
             "});",
         ]
     elif step.expect >= 400:
+        assert step.problem, f"{step.name}: an error answer names its problem type"
         problem = f"urn:fintrack:problem:{step.problem}"
         lines += [
             'pm.test("a problem+json answer: ' + step.problem + '", function () {',
@@ -121,17 +128,17 @@ def _test_lines(step: flow.Step, operation: dict[str, Any], documented: list[int
             "});",
         ]
     else:
+        pattern = step.media.replace("/", r"\/")
         lines += [
-            'pm.test("a JSON answer", function () {',
-            '    pm.expect(pm.response.headers.get("Content-Type")).to.match('
-            r"/^application\/json/);",
+            f'pm.test("a {step.media} answer", function () {{',
+            f'    pm.expect(pm.response.headers.get("Content-Type")).to.match(/^{pattern}/);',
             "});",
         ]
     for check in step.checks:
         lines += check
     if operation["operationId"] not in THROTTLED_OPERATIONS:
         return lines
-    # Register and token are throttled per client address: wait and send it again.
+    # Register, token and password reset are throttled per client address: wait, send again.
     return [
         'const retries = pm.variables.get("throttleRetries") || 0;',
         "if (pm.response.code === 429 && retries < 3) {",

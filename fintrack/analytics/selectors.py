@@ -1,14 +1,14 @@
 """The summary of a period and the monthly trends: a fixed handful of aggregate queries each."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
 from fintrack.accounts.models import User
-from fintrack.core.money import percent
+from fintrack.core.money import ZERO, percent
 from fintrack.core.periods import Period, month_period, shift_month
 from fintrack.goals.models import Contribution
 from fintrack.ledger.models import DailyTotal, Kind
@@ -85,7 +85,10 @@ def summary_for_period(*, user: User, period: Period, previous: Period) -> Summa
         .annotate(total=Sum("total"), count=Sum("count"))
         .order_by("kind", "-total", "category__name")
     )
-    side_totals = {Kind.INCOME: current.total_income, Kind.EXPENSE: current.total_expenses}
+    side_totals: dict[str, Decimal] = {
+        Kind.INCOME: current.total_income,
+        Kind.EXPENSE: current.total_expenses,
+    }
     breakdown: dict[str, list[CategoryTotal]] = {Kind.INCOME: [], Kind.EXPENSE: []}
     for row in by_category:  # one row per category, not per record
         breakdown[row["kind"]].append(
@@ -129,15 +132,14 @@ def monthly_trends(*, user: User, end_year: int, end_month: int, months: int) ->
     by_month: dict[date, tuple[Decimal, Decimal]] = {
         _as_date(row["month"]): (row["income"], row["expenses"]) for row in rows
     }
-    zero = Decimal("0.00")
     trend = []
     for offset in range(months):
         period = month_period(*shift_month(first.start.year, first.start.month, offset))
-        income, expenses = by_month.get(period.start, (zero, zero))
+        income, expenses = by_month.get(period.start, (ZERO, ZERO))
         trend.append(MonthTotals(period, income, expenses))
     return trend
 
 
 def _as_date(value: date) -> date:
     # TruncMonth of a DateField is a date on both backends; a datetime would be a bug upstream.
-    return value if type(value) is date else value.date()
+    return value.date() if isinstance(value, datetime) else value

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 
 from fintrack.core.fields import MoneyField
 from fintrack.core.money import MAX_AMOUNT
+from fintrack.core.name_keys import KEY_LENGTH_FACTOR, NameKeyField
 from fintrack.core.scoping import OwnedModel
 
 GOAL_NAME_MAX_LENGTH = 100
@@ -17,6 +17,7 @@ class Goal(OwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
     )
     name = models.CharField(max_length=GOAL_NAME_MAX_LENGTH)
+    name_key = NameKeyField(max_length=GOAL_NAME_MAX_LENGTH * KEY_LENGTH_FACTOR)
     target_amount = MoneyField()
     target_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -25,7 +26,7 @@ class Goal(OwnedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint("user", Lower("name"), name="goals_goal_name_ci_unique"),
+            models.UniqueConstraint(fields=["user", "name_key"], name="goals_goal_name_key_unique"),
             models.CheckConstraint(
                 condition=models.Q(target_amount__gt=0) & models.Q(target_amount__lte=MAX_AMOUNT),
                 name="goals_goal_target_in_range",

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from fintrack.accounts.models import User
 from fintrack.core.money import HUNDRED, ZERO, percent, quantize_money
 
 from .models import Contribution, Goal
@@ -26,11 +25,7 @@ def goals_with_saved_amount(queryset: QuerySet[Goal]) -> QuerySet[Goal]:
     annotated = queryset.annotate(saved_amount=Sum("contributions__amount", default=0))
     # The sum makes this a GROUP BY query, from which Django drops Meta.ordering: restate it,
     # or pages of goals would come in no stable order.
-    return annotated.order_by(*(queryset.query.order_by or Goal._meta.ordering))
-
-
-def goals_for_user(*, user: User) -> QuerySet[Goal]:
-    return goals_with_saved_amount(Goal.objects.for_user(user))
+    return annotated.order_by(*(queryset.query.order_by or Goal._meta.ordering or ()))
 
 
 def goal_saved_amount(*, goal: Goal) -> Decimal:
@@ -62,4 +57,16 @@ def goal_progress(
         progress_percent=quantize_money(progress),
         is_achieved=is_achieved,
         monthly_required=monthly_required,
+    )
+
+
+def goal_progress_of(*, goal: Goal, today: date) -> GoalProgress:
+    """The progress of a goal read through goals_with_saved_amount (which annotated its saved
+    amount); a goal read otherwise costs one more query for the sum."""
+    saved = getattr(goal, "saved_amount", None)
+    return goal_progress(
+        target_amount=goal.target_amount,
+        saved_amount=goal_saved_amount(goal=goal) if saved is None else saved,
+        target_date=goal.target_date,
+        today=today,
     )

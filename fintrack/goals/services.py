@@ -3,30 +3,26 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from rest_framework.exceptions import ValidationError
+from django.db import transaction
 
 from fintrack.accounts.models import User
+from fintrack.core.errors import Conflict, Invalid
 from fintrack.core.money import MAX_AMOUNT, ZERO
-from fintrack.core.problems import Conflict
+from fintrack.core.names import fold_name
+from fintrack.core.uniqueness import save_unique
 
 from .models import Contribution, Goal
 from .selectors import goal_saved_amount
 
 
-def _duplicate_name() -> ValidationError:
-    return ValidationError({"name": ["You already have a goal with this name."]})
-
-
 def _save_goal(goal: Goal) -> Goal:
     siblings = Goal.objects.for_user(goal.user_id).exclude(pk=goal.pk)
-    if siblings.filter(name__iexact=goal.name).exists():
-        raise _duplicate_name()
-    try:
-        with transaction.atomic():
-            goal.save()
-    except IntegrityError as exc:  # a concurrent request took the name first
-        raise _duplicate_name() from exc
+    save_unique(
+        goal.save,
+        field="name",
+        message="You already have a goal with this name.",
+        clash=siblings.filter(name_key=fold_name(goal.name)),
+    )
     return goal
 
 
@@ -47,6 +43,12 @@ def goal_update(*, goal: Goal, **fields: object) -> Goal:
     return _save_goal(goal)
 
 
+@transaction.atomic
+def goal_delete(*, goal: Goal) -> None:
+    """Delete a goal and, by cascade, its contributions."""
+    goal.delete()
+
+
 def _lock_goal(goal: Goal) -> None:
     # Serialises contributions to one goal: the sum read below cannot change under us, so
     # two concurrent withdrawals can never both pass the "not below zero" check.
@@ -59,13 +61,9 @@ def goal_contribute(*, goal: Goal, amount: Decimal, date: date, note: str = "") 
     _lock_goal(goal)
     saved_after = goal_saved_amount(goal=goal) + amount
     if saved_after < ZERO:
-        raise ValidationError(
-            {"amount": ["This withdrawal would take the saved amount below zero."]}
-        )
+        raise Invalid({"amount": ["This withdrawal would take the saved amount below zero."]})
     if saved_after > MAX_AMOUNT:
-        raise ValidationError(
-            {"amount": ["This deposit would take the saved amount over the maximum."]}
-        )
+        raise Invalid({"amount": ["This deposit would take the saved amount over the maximum."]})
     return Contribution.objects.create(goal=goal, amount=amount, date=date, note=note)
 
 

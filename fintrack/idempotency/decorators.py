@@ -4,8 +4,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from rest_framework.request import Request
 from rest_framework.response import Response
+
+from fintrack.core.api.request import AuthenticatedRequest
 
 from .services import run_idempotently
 
@@ -15,12 +16,12 @@ CreateMethod = Callable[..., Response]
 def idempotent(create: CreateMethod) -> CreateMethod:
     """Wrap a create so that a retry with the same key replays the first answer.
 
-    The schema generator (fintrack.core.schema) documents the header and the 422 answer of
+    The schema generator (fintrack.core.api.schema) documents the header and the 422 answer of
     every method marked this way.
     """
 
     @wraps(create)
-    def wrapper(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def wrapper(self: Any, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
         return run_idempotently(request, lambda: create(self, request, *args, **kwargs))
 
     wrapper.idempotent = True  # type: ignore[attr-defined]

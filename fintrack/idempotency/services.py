@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from fintrack.core.api.request import AuthenticatedRequest
+
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -40,7 +42,7 @@ def idempotency_key(request: Request) -> str | None:
 
 def request_fingerprint(request: Request) -> str:
     body = json.dumps(request.data, cls=JSONEncoder, sort_keys=True, separators=(",", ":"))
-    material = f"{request.method}\n{request.path}\n{body}"
+    material = f"{request.method}\n{request.get_full_path()}\n{body}"
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -52,7 +54,7 @@ def purge_expired_records() -> int:
     return deleted
 
 
-def run_idempotently(request: Request, create: Callable[[], Response]) -> Response:
+def run_idempotently(request: AuthenticatedRequest, create: Callable[[], Response]) -> Response:
     """Call `create` once per key: later identical requests get the stored answer back.
 
     The record and the create share one transaction, so a crash stores neither, an error

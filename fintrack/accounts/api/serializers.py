@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
-from rest_framework_simplejwt.tokens import RefreshToken
+
+from fintrack.core.fields import StrictCharField, StrictEmailField
+from fintrack.core.names import fold_name
 
 from ..models import User
+from ..tokens import GenerationRefreshToken, RefreshToken, token_generation_of
 
 
 def _check_password(password: str, user: User) -> None:
@@ -30,13 +33,30 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The profile's date_joined, formatted by the very field ProfileSerializer builds for it.
+_DATE_JOINED = serializers.DateTimeField(read_only=True)
+
+
+def profile_representation(user: User) -> dict[str, Any]:
+    """ProfileSerializer(user).data, without building the serializer: a ModelSerializer
+    inspects the model and builds its fields anew on every instance, a fifth of a GET
+    /api/me/ (`make bench-profile SCENARIO=me`). tests/test_me_api.py holds the two equal."""
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "email": user.email,
+        "currency": user.currency,
+        "date_joined": _DATE_JOINED.to_representation(user.date_joined),
+    }
+
+
 class RegisterSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    username = StrictCharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(write_only=True, max_length=128, trim_whitespace=False)
 
     def validate_username(self, value: str) -> str:
-        if User.objects.filter(username__iexact=value).exists():
+        if User.objects.filter(username_key=fold_name(value)).exists():
             raise serializers.ValidationError("This username is already taken.")
         return value
 
@@ -55,8 +75,8 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class ProfileUpdateSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254, required=False)
-    currency = serializers.CharField(min_length=3, max_length=3, required=False)
+    email = StrictEmailField(max_length=254, required=False)
+    currency = StrictCharField(min_length=3, max_length=3, required=False)
 
     def validate_email(self, value: str) -> str:
         others = User.objects.exclude(pk=self.context["request"].user.pk)
@@ -72,8 +92,8 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(write_only=True, trim_whitespace=False)
-    new_password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    old_password = StrictCharField(write_only=True, trim_whitespace=False)
+    new_password = StrictCharField(write_only=True, max_length=128, trim_whitespace=False)
 
     def validate_old_password(self, value: str) -> str:
         if not self.context["request"].user.check_password(value):
@@ -86,7 +106,7 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 class PasswordConfirmSerializer(serializers.Serializer):
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    password = StrictCharField(write_only=True, trim_whitespace=False)
 
     def validate_password(self, value: str) -> str:
         if not self.context["request"].user.check_password(value):
@@ -94,10 +114,29 @@ class PasswordConfirmSerializer(serializers.Serializer):
         return value
 
 
+class PasswordResetRequestSerializer(serializers.Serializer):
+    email = StrictEmailField(max_length=254)
+
+
+class PasswordResetAcceptedSerializer(serializers.Serializer):
+    """The one answer of a reset request, whatever the email."""
+
+    detail = StrictCharField()
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    """The code from the reset mail and the new password (checked by the service, which knows
+    the user the validators compare it with)."""
+
+    uid = StrictCharField(max_length=64)
+    token = StrictCharField(max_length=128)
+    new_password = StrictCharField(write_only=True, max_length=128, trim_whitespace=False)
+
+
 class RefreshTokenSerializer(serializers.Serializer):
     """A refresh token that must be valid and belong to the caller (for logout)."""
 
-    refresh = serializers.CharField()
+    refresh = StrictCharField()
 
     def validate_refresh(self, value: str) -> RefreshToken:
         try:
@@ -113,17 +152,56 @@ class RefreshTokenSerializer(serializers.Serializer):
 class TokenPairSerializer(serializers.Serializer):
     """The answer of the token endpoints (for the schema)."""
 
-    access = serializers.CharField()
-    refresh = serializers.CharField()
+    access = StrictCharField()
+    refresh = StrictCharField()
+
+
+class TokenObtainSerializer(jwt_serializers.TokenObtainPairSerializer):
+    """simplejwt's sign-in, issuing tokens that carry the user's token generation, with a
+    username and password that must be JSON strings."""
+
+    token_class = GenerationRefreshToken
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field] = StrictCharField(write_only=True)
+        self.fields["password"] = StrictCharField(
+            write_only=True, trim_whitespace=False, style={"input_type": "password"}
+        )
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """simplejwt's refresh, with a deleted user's token refused (401) instead of a crash."""
+    """simplejwt's refresh, rotating each refresh token exactly once.
+
+    The old token is blacklisted by an insert the database keeps unique: of concurrent
+    refreshes with one token, only the one whose insert created the row gets a new pair. A
+    deleted or deactivated user's token is a 401, and so is a token from before the user's last
+    password change or reset.
+    """
+
+    token_class = GenerationRefreshToken
+
+    refresh = StrictCharField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
-        try:
-            return super().validate(attrs)
-        except User.DoesNotExist as exc:
+        refresh = self.token_class(attrs["refresh"])
+        user_id = refresh.payload[jwt_settings.USER_ID_CLAIM]
+        user = User.objects.filter(pk=int(user_id)).first()
+        if user is None or not jwt_settings.USER_AUTHENTICATION_RULE(user):
             raise AuthenticationFailed(
                 "No active account found for the given token.", code="no_active_account"
-            ) from exc
+            )
+        if token_generation_of(refresh.payload) != user.token_generation:
+            raise TokenError("Token is no longer valid: the password has changed since.")
+        # simplejwt's stubs type blacklist() as the token; it returns get_or_create's pair.
+        created: bool
+        _, created = refresh.blacklist()  # type: ignore[misc]
+        if not created:  # a concurrent refresh with this token won
+            raise InvalidToken("Token is blacklisted")
+        data = {"access": str(refresh.access_token)}
+        refresh.set_jti()
+        refresh.set_exp()
+        refresh.set_iat()
+        refresh.outstand()
+        data["refresh"] = str(refresh)
+        return data

@@ -12,4 +12,10 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("me/delete/", views.MeDeleteView.as_view(), name="me-delete"),
     path("me/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("password-reset/", views.PasswordResetRequestView.as_view(), name="password-reset"),
+    path(
+        "password-reset/confirm/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
 ]

@@ -5,20 +5,10 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fintrack.core.fields import MoneyTotalField, PercentField, StrictCharField
 from fintrack.core.periods import MONTH_PATTERN, Period, current_month, parse_month
 
 MAX_TREND_MONTHS = 60
-
-
-def _money() -> serializers.DecimalField:
-    # Totals may exceed one record's 12 digits; the wire format stays "1234.50".
-    return serializers.DecimalField(max_digits=20, decimal_places=2)
-
-
-def _percent() -> serializers.DecimalField:
-    # A savings rate is net / income * 100 with income as small as 0.01: up to 10^4 times a
-    # total, so four more whole digits than _money(), or serializing it fails with a 500.
-    return serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True)
 
 
 def _month(value: str, field: str) -> Period:
@@ -92,41 +82,41 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class CategoryTotalSerializer(serializers.Serializer):
-    category = serializers.CharField()
-    total = _money()
+    category = StrictCharField()
+    total = MoneyTotalField()
     count = serializers.IntegerField()
-    percent = _percent()
+    percent = PercentField()
 
 
 class PreviousPeriodSerializer(serializers.Serializer):
     start = serializers.DateField(source="period.start")
     end = serializers.DateField(source="period.end")
-    total_income = _money()
-    total_expenses = _money()
-    net = _money()
+    total_income = MoneyTotalField()
+    total_expenses = MoneyTotalField()
+    net = MoneyTotalField()
 
 
 class SummarySerializer(serializers.Serializer):
     period = PeriodSerializer(source="current.period")
-    currency = serializers.CharField()
-    total_income = _money()
-    total_expenses = _money()
-    net = _money()
-    savings_rate = _percent()
-    goal_contributions = _money()
+    currency = StrictCharField()
+    total_income = MoneyTotalField()
+    total_expenses = MoneyTotalField()
+    net = MoneyTotalField()
+    savings_rate = PercentField()
+    goal_contributions = MoneyTotalField()
     income_by_category = CategoryTotalSerializer(many=True)
     expenses_by_category = CategoryTotalSerializer(many=True)
     previous_period = PreviousPeriodSerializer(source="previous")
 
 
 class TrendMonthSerializer(serializers.Serializer):
-    month = serializers.CharField()
-    total_income = _money()
-    total_expenses = _money()
-    net = _money()
-    savings_rate = _percent()
+    month = StrictCharField()
+    total_income = MoneyTotalField()
+    total_expenses = MoneyTotalField()
+    net = MoneyTotalField()
+    savings_rate = PercentField()
 
 
 class TrendsSerializer(serializers.Serializer):
-    currency = serializers.CharField()
+    currency = StrictCharField()
     months = TrendMonthSerializer(many=True)

@@ -6,21 +6,28 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from fintrack.core.fields import AmountField, SignedAmountField
+from fintrack.core.api.name_field import NameField
+from fintrack.core.fields import (
+    AmountField,
+    DateField,
+    PercentField,
+    SignedAmountField,
+    StrictCharField,
+)
 
 from ..models import GOAL_NAME_MAX_LENGTH, NOTE_MAX_LENGTH, Contribution, Goal
-from ..selectors import goal_progress
+from ..selectors import goal_progress_of
 
 
 class GoalSerializer(serializers.ModelSerializer):
-    """A goal with its progress; `saved_amount` comes annotated by the selector."""
+    """A goal with its progress, which the selector computes from the annotated saved amount."""
 
-    name = serializers.CharField(max_length=GOAL_NAME_MAX_LENGTH)
+    name = NameField(max_length=GOAL_NAME_MAX_LENGTH)
     target_amount = AmountField()
-    target_date = serializers.DateField(required=False, allow_null=True)
+    target_date = DateField(required=False, allow_null=True)
     saved_amount = AmountField(read_only=True, min_value=None)
     remaining_amount = AmountField(read_only=True, min_value=None)
-    progress_percent = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    progress_percent = PercentField(allow_null=False)
     is_achieved = serializers.BooleanField(read_only=True)
     monthly_required = AmountField(read_only=True, allow_null=True, min_value=None)
 
@@ -43,12 +50,7 @@ class GoalSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Goal) -> dict[str, Any]:
         stored = super().to_representation(instance)
-        progress = goal_progress(
-            target_amount=instance.target_amount,
-            saved_amount=getattr(instance, "saved_amount", Decimal("0")),
-            target_date=instance.target_date,
-            today=timezone.now().date(),
-        )
+        progress = goal_progress_of(goal=instance, today=timezone.now().date())
         derived = {
             name: None if value is None else self.fields[name].to_representation(value)
             for name, value in vars(progress).items()
@@ -62,8 +64,8 @@ class ContributionSerializer(serializers.ModelSerializer):
     amount = SignedAmountField(
         help_text="Positive for a deposit, negative for a withdrawal; never zero."
     )
-    date = serializers.DateField(required=False, help_text="Defaults to today (UTC).")
-    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
+    date = DateField(required=False, help_text="Defaults to today (UTC).")
+    note = StrictCharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
 
     class Meta:
         model = Contribution

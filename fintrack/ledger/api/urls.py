@@ -1,12 +1,13 @@
 """Routes of the ledger API."""
 
-from rest_framework.routers import SimpleRouter
+from fintrack.core.api.routing import IdRouter
 
 from . import views
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("incomes", views.IncomeViewSet, basename="income")
 router.register("expenses", views.ExpenseViewSet, basename="expense")
 router.register("categories", views.CategoryViewSet, basename="category")
+router.register("tags", views.TagViewSet, basename="tag")
 
 urlpatterns = router.urls

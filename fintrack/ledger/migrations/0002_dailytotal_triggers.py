@@ -93,8 +93,8 @@ BACKFILL = f"""
 """
 
 
-def _run(statements_by_vendor: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
+def _run(statements_by_vendor: dict[str, list[str]]):
+    def run(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor not in statements_by_vendor:
             raise NotImplementedError(f"No daily-total triggers for {vendor}")

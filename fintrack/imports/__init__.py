@@ -1,0 +1,1 @@
+"""Imports of bank CSVs (previewed, committed, undone) and the streamed export of records."""

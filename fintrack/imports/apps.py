@@ -1,0 +1,8 @@
+"""App config for fintrack.imports."""
+
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "fintrack.imports"
+    label = "imports"

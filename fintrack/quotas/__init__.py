@@ -1,0 +1,1 @@
+"""Per-user quotas of rare, heavy operations (imports, exports): exact sliding windows."""

@@ -1,0 +1,1 @@
+"""Recurring rules: incomes and expenses that create themselves on every occurrence date."""

@@ -1,0 +1,9 @@
+"""Routes of the sync API."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("changes/", views.ChangesView.as_view(), name="changes"),
+]

@@ -1,0 +1,112 @@
+// fintrack's dashboard: signed out it shows the sign-in view; signed in, the month's page,
+// drawn from six API requests (summary, trends, budget status, goals, incomes, expenses).
+import { api, isSignedIn, signOut, whenSignedOut } from "./api.js";
+import { hideAuth, setUpAuth, showAuth } from "./views/auth.js";
+import { loadBudgets, renderBudgets, setUpBudgetForm } from "./views/budgets.js";
+import * as goals from "./views/goals.js";
+import * as records from "./views/records.js";
+import { renderCards, renderCategories, renderTrend } from "./views/summary.js";
+
+const $ = (id) => document.getElementById(id);
+const picker = $("month-picker");
+let resetRecordDate = () => {};
+let loads = 0;
+
+function say(text) {
+  $("status").textContent = text;
+}
+
+function currentMonth() {
+  return new Date().toISOString().slice(0, 7); // UTC, as the API's default month
+}
+
+function shiftMonth(month, by) {
+  const [y, m] = month.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + by, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+const month = () => picker.value || currentMonth();
+
+async function load() {
+  const m = month();
+  say(`Loading ${m}…`);
+  document.body.classList.add("loading");
+  const [summary, trends, budgets, goalPage, list] = await Promise.all([
+    api("GET", `summary/?month=${m}`),
+    api("GET", `summary/trends/?months=12&end=${m}`),
+    loadBudgets(m),
+    goals.loadGoals(),
+    records.loadRecords(m),
+  ]);
+  if (m !== month()) return; // the user moved on while this month was loading
+  goals.setCurrency(summary.currency);
+  records.setCurrency(summary.currency);
+  renderCards(summary);
+  renderCategories(summary);
+  renderTrend(trends);
+  renderBudgets(budgets);
+  goals.renderGoals(goalPage, load);
+  records.renderRecords(list, load);
+  resetRecordDate();
+  document.body.classList.remove("loading");
+  document.body.dataset.loaded = m; // tests and the performance timeline wait for these
+  document.body.dataset.loads = String(++loads);
+  performance.mark(`numbers-shown-${m}`);
+  say("");
+}
+
+async function signedIn(username) {
+  hideAuth();
+  $("who-name").textContent = username;
+  $("who").hidden = false;
+  $("dashboard-view").hidden = false;
+  picker.value = picker.value || currentMonth();
+  await load();
+  $("main").focus();
+}
+
+function signedOut(message) {
+  $("dashboard-view").hidden = true;
+  $("who").hidden = true;
+  delete document.body.dataset.loaded;
+  say(message);
+  showAuth();
+  $("si-username").focus();
+}
+
+function start() {
+  setUpAuth({ signedIn, say });
+  whenSignedOut(() => signedOut("Your session has ended: please sign in again."));
+  setUpBudgetForm({ month, reload: load });
+  // The budget form's category suggestions are the record form's expense categories.
+  $("budget-form").addEventListener("focusin", () => records.loadSuggestions().catch(() => {}), {
+    once: true,
+  });
+  goals.setUpGoalForm({ reload: load });
+  resetRecordDate = records.setUpRecordForm({ month, reload: load });
+  picker.addEventListener("change", () => picker.value && load());
+  $("month-prev").addEventListener("click", () => {
+    picker.value = shiftMonth(month(), -1);
+    load();
+  });
+  $("month-next").addEventListener("click", () => {
+    picker.value = shiftMonth(month(), 1);
+    load();
+  });
+  $("sign-out").addEventListener("click", async () => {
+    try {
+      await signOut();
+      signedOut("You are signed out.");
+    } catch {
+      signedOut("You are signed out here, but fintrack could not be told: sign in and out again.");
+    }
+  });
+  window.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    if (isSignedIn()) say(event.reason?.message || "Something went wrong; try again.");
+  });
+  signedOut("");
+}
+
+start();

@@ -1,0 +1,85 @@
+// Form helpers: read values by the API's field names, show the API's errors at their fields.
+
+export function values(form) {
+  const out = {};
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    if (element.type === "checkbox") out[element.name] = element.checked;
+    else out[element.name] = element.value.trim();
+  }
+  return out;
+}
+
+export function clearErrors(form) {
+  form.querySelectorAll(".field-error").forEach((node) => node.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((input) => {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  });
+  const general = form.querySelector(".form-error");
+  if (general) general.textContent = "";
+}
+
+/** Puts each message of a problem's `errors` under the input of that name; the rest on top. */
+export function showErrors(form, error) {
+  clearErrors(form);
+  const general = [];
+  const fields = error.fieldErrors || {};
+  for (const [name, messages] of Object.entries(fields)) {
+    const input = form.elements.namedItem(name);
+    const text = [].concat(messages).join(" ");
+    if (input && input.id) {
+      const note = document.createElement("p");
+      note.className = "field-error";
+      note.id = `${input.id}-error`;
+      note.dataset.field = name;
+      note.textContent = text;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", note.id);
+      (input.closest("div") || input).after(note);
+    } else {
+      general.push(name === "non_field_errors" ? text : `${name}: ${text}`);
+    }
+  }
+  if (!Object.keys(fields).length) general.push(error.message);
+  const box = form.querySelector(".form-error");
+  if (box) box.textContent = general.join(" ");
+  const first = form.querySelector("[aria-invalid]");
+  if (first) first.focus();
+}
+
+const unreachable = { fieldErrors: {}, message: "fintrack could not be reached; try again." };
+
+/** Runs `action` for a submitted form, disabling it meanwhile and showing errors in place. */
+export function onSubmit(form, action) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => (b.disabled = true));
+    try {
+      await action(values(form));
+    } catch (error) {
+      showErrors(form, error.status === undefined ? unreachable : error);
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+}
+
+export function fillOptions(datalist, names) {
+  datalist.replaceChildren(
+    ...names.map((name) => {
+      const option = document.createElement("option");
+      option.value = name;
+      return option;
+    }),
+  );
+}
+
+export function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}

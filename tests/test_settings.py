@@ -1,0 +1,71 @@
+"""Settings: `make run` signs with a private random key, never the repository's."""
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_KEYS = (
+    "from django.conf import settings; "
+    "print(settings.SECRET_KEY); print(settings.SIMPLE_JWT['SIGNING_KEY'])"
+)
+
+
+def _local_keys(key_file: Path, **extra: str) -> list[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "JWT_SIGNING_KEY")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEV_SECRET_KEY_FILE": str(key_file),
+        **extra,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {PRINT_KEYS}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def test_the_development_server_makes_a_private_key_on_first_use_and_keeps_it(tmp_path):
+    key_file = tmp_path / ".dev-secret-key"
+
+    first = _local_keys(key_file)
+    second = _local_keys(key_file)
+    elsewhere = _local_keys(tmp_path / "another-checkout")
+
+    assert first == second
+    assert elsewhere != first
+    secret, signing = first
+    assert secret == signing
+    assert secret != settings.DEVELOPMENT_SECRET_KEY
+    assert len(secret) >= 50
+    assert key_file.read_text().strip() == secret
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_a_secret_key_from_the_environment_wins(tmp_path):
+    key_file = tmp_path / ".dev-secret-key"
+
+    keys = _local_keys(key_file, SECRET_KEY="x" * 40)
+
+    assert keys == ["x" * 40, "x" * 40]
+    assert not key_file.exists()
+
+
+def test_the_key_file_is_ignored_by_git():
+    result = subprocess.run(
+        ["git", "check-ignore", ".dev-secret-key"], cwd=ROOT, capture_output=True, text=True
+    )
+
+    assert result.stdout.strip() == ".dev-secret-key"
+
+
+def test_tests_keep_a_fixed_key():
+    assert settings.SECRET_KEY == "test-only-secret-key-not-used-anywhere-else-0123456789"
