@@ -824,6 +824,12 @@ class FilterCases(DatasetCases):
             ({"ordering": "id"}, "ordering"),
             ({"ordering": "category__name"}, "ordering"),
             ({"ordering": "--date"}, "ordering"),
+            ({"ordering": ""}, None),
+            # An empty key between commas (a 500 once: order_by("")).
+            ({"ordering": "amount,"}, "ordering"),
+            ({"ordering": ",amount"}, "ordering"),
+            ({"ordering": "amount,,date"}, "ordering"),
+            ({"ordering": ","}, "ordering"),
         ],
     )
     def test_an_invalid_filter_value_is_400_naming_it(self, alice_client, records, params, named):

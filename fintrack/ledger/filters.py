@@ -7,6 +7,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django_filters import fields as django_filters_fields
 from drf_spectacular.utils import extend_schema_field
 
 from fintrack.core.names import fold_name
@@ -90,8 +91,20 @@ class AmountFilter(filters.Filter):
     field_class = _AmountBoundField
 
 
+class _OrderingKeysField(django_filters_fields.BaseCSVField):
+    """The comma-separated keys of `ordering`, none of them empty (`amount,` is a mistake, not
+    an order by nothing); an empty parameter as a whole is still no ordering."""
+
+    def clean(self, value: Any) -> Any:
+        if value and any(not key for key in value):
+            raise forms.ValidationError("Give each ordering key between commas; one is empty.")
+        return super().clean(value)
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """Comma-separated `ordering`, with the id as the last key so pages never overlap."""
+
+    base_field_class = _OrderingKeysField
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         if not value:
