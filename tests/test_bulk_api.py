@@ -192,12 +192,19 @@ def test_a_bad_list_is_400_naming_records(alice_client, body):
 
 @pytest.mark.django_db
 def test_a_record_that_is_no_object_is_named_by_position(alice_client):
-    body = {"records": [{"amount": "1.00"}, "x", 7]}
+    body = {"records": [{"amount": "1.00"}, "x", 7, None, []]}
     problem = assert_problem(
         alice_client.post(EXPENSES_BULK, body, format="json"), 400, errors=["records"]
     )
-    assert set(problem["errors"]["records"]) == {"1", "2"}
-    assert set(problem["errors"]["records"]["1"]) == {"non_field_errors"}
+    items = problem["errors"]["records"]
+    assert set(items) == {"1", "2", "3", "4"}
+    assert {position: set(errors) for position, errors in items.items()} == dict.fromkeys(
+        items, {"non_field_errors"}
+    )
+    # null (a 500 once) is said the way the other non-objects are.
+    assert items["3"]["non_field_errors"] == ["Invalid data. Expected a dictionary, but got null."]
+    assert items["2"]["non_field_errors"] == ["Invalid data. Expected a dictionary, but got int."]
+    assert not Entry.objects.exists()
 
 
 @pytest.mark.django_db

@@ -15,6 +15,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.settings import api_settings
 
 from fintrack.core.api.pagination import StandardPagination
 from fintrack.core.api.problems import PROBLEM_CONTENT_TYPE
@@ -253,7 +255,11 @@ class EntryViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
         # (and its fields deep-copied) again for each one.
         serializer = EntryInputSerializer(many=True, data=records)
         if not serializer.is_valid():
-            errors = {position: error for position, error in enumerate(serializer.errors) if error}
+            errors = {
+                position: _record_errors(records[position], error)
+                for position, error in enumerate(serializer.errors)
+                if error
+            }
             raise InvalidItems("records", errors)
         today = timezone.now().date()
         drafts = [
@@ -266,6 +272,15 @@ class EntryViewSet(OwnerScopedViewMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Entry) -> None:
         services.entry_delete(entry=instance)
+
+
+def _record_errors(item: Any, error: Any) -> Any:
+    """One bulk item's errors as field errors: a `null` item fails before its fields are
+    looked at, with a bare list of messages; it is said the way any other non-object is."""
+    if item is None:
+        message = Serializer.default_error_messages["invalid"].format(datatype="null")
+        return {api_settings.NON_FIELD_ERRORS_KEY: [message]}
+    return error
 
 
 class IncomeViewSet(EntryViewSet):
