@@ -348,6 +348,88 @@ def test_purge_keeps_recent_tombstones_and_expires_older_cursors(
     assert replica.state == server_state(alice_client)
 
 
+def _age_and_purge_tombstones() -> None:
+    Change.objects.filter(deleted=True).update(changed_at=timezone.now() - timedelta(days=91))
+    call_command("purge_changes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Change.objects.filter(deleted=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_full_sync_in_pages_completes_after_a_purge(alice_client: APIClient) -> None:
+    """The pages walk the objects from the oldest change, below what the purge removed: their
+    cursors must not be taken for old ones (each next page answered 410, forever)."""
+    old = [_expense(alice_client, description=f"old {n}") for n in range(3)]
+    gone = _expense(alice_client)
+    _ok(alice_client.delete(f"/api/expenses/{gone['id']}/"), 204)
+    new = _expense(alice_client, description="new")
+    _age_and_purge_tombstones()
+
+    replica = Replica(alice_client, limit=1)
+    replica.sync()
+
+    expenses = {key for key in replica.state if key[0] == "expense"}
+    assert expenses == {("expense", e["id"]) for e in [*old, new]}
+    assert replica.state == server_state(alice_client)
+    assert replica.requests == len(replica.state)  # one object a page, each page answered
+    # And it goes on from there.
+    _ok(alice_client.delete(f"/api/expenses/{old[0]['id']}/"), 204)
+    assert [(c["id"], c["op"]) for c in replica.sync()] == [(old[0]["id"], "delete")]
+    assert replica.state == server_state(alice_client)
+
+
+@pytest.mark.django_db
+def test_a_full_sync_after_a_purged_last_deletion_gives_a_cursor_that_works(
+    alice_client: APIClient,
+) -> None:
+    kept = _expense(alice_client)
+    gone = _expense(alice_client)
+    _ok(alice_client.delete(f"/api/expenses/{gone['id']}/"), 204)  # the newest change
+    _age_and_purge_tombstones()
+
+    replica = Replica(alice_client)
+    replica.sync()
+
+    assert {key for key in replica.state if key[0] == "expense"} == {("expense", kept["id"])}
+    assert replica.sync() == []  # 410 before: the cursor was below the purged tombstone
+    _ok(alice_client.delete(f"/api/expenses/{kept['id']}/"), 204)
+    assert [(c["id"], c["op"]) for c in replica.sync()] == [(kept["id"], "delete")]
+    assert replica.state == server_state(alice_client)
+
+
+@pytest.mark.django_db
+def test_a_full_sync_cursor_still_expires_once_its_own_deletions_are_purged(
+    alice_client: APIClient,
+) -> None:
+    """A full sync's cursor is spared only the deletions before it, not those after."""
+    first = _expense(alice_client)
+    _expense(alice_client)
+    cursor = _ok(alice_client.get(URL))["cursor"]
+    _ok(alice_client.delete(f"/api/expenses/{first['id']}/"), 204)
+    _age_and_purge_tombstones()
+
+    assert_problem(alice_client.get(f"{URL}?cursor={cursor}"), 410)
+
+
+@pytest.mark.django_db
+def test_a_later_purge_never_lowers_what_was_purged(alice: User, alice_client: APIClient) -> None:
+    lower, higher = _expense(alice_client), _expense(alice_client)
+    _ok(alice_client.delete(f"/api/expenses/{lower['id']}/"), 204)
+    _ok(alice_client.delete(f"/api/expenses/{higher['id']}/"), 204)
+    tombstones = Change.objects.filter(deleted=True, type="expense")
+    ages = {lower["id"]: 100, higher["id"]: 200}  # the higher number is the older, by hand
+    for object_id, days in ages.items():
+        tombstones.filter(object_id=object_id).update(
+            changed_at=timezone.now() - timedelta(days=days)
+        )
+    highest = tombstones.get(object_id=higher["id"]).seq
+
+    call_command("purge_changes", "--days=150", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("purge_changes", "--days=90", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    alice.refresh_from_db()
+    assert alice.changes_purged_seq == highest
+
+
 @pytest.mark.django_db
 def test_deleting_the_account_forgets_its_changes(alice: User, alice_client: APIClient) -> None:
     _everything(alice_client)

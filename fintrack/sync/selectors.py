@@ -17,10 +17,25 @@ MAX_LIMIT = 1000
 class Position:
     """Where a client is in its feed: the last change it has, as (counter, change row id).
     Rows written by one statement share a counter value; their ids order them, and they
-    committed together, so no later commit can fall behind a position already given out."""
+    committed together, so no later commit can fall behind a position already given out.
+
+    `deletions_through`: the counter up to which the client can miss no deletion whatever its
+    position. A full sync starts from nothing, so no deletion before it concerns it; its pages
+    still walk the objects from the oldest change, below what the purge removed, and without
+    this the next page of a full sync would answer 410 once old tombstones were purged."""
 
     seq: int
     change_id: int
+    deletions_through: int = 0
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return (self.seq, self.change_id)
+
+    @property
+    def complete_through(self) -> int:
+        """The counter up to which the client has every change it needs, deletions included."""
+        return max(self.seq, self.deletions_through)
 
 
 START = Position(seq=0, change_id=0)
@@ -46,8 +61,13 @@ def changes_after(*, user: User, after: Position | None, limit: int) -> ChangesP
         # Read first: a tombstone committed after it is past the cursor given out below.
         latest = rows.order_by("-seq", "-id").values_list("seq", "id").first()
         rows = rows.filter(deleted=False)
-        after = START
-    elif after.seq < user.changes_purged_seq:
+        # The deletions kept or purged so far are of objects this client will never have.
+        after = Position(
+            seq=0,
+            change_id=0,
+            deletions_through=max(latest[0] if latest else 0, user.changes_purged_seq),
+        )
+    elif after.complete_through < user.changes_purged_seq:
         raise CursorExpired
     # A row-value comparison, not `seq > s OR (seq = s AND id > i)`: PostgreSQL starts the
     # feed index's range scan at (user, s, i) with it, while the OR made it read every change
@@ -62,9 +82,14 @@ def changes_after(*, user: User, after: Position | None, limit: int) -> ChangesP
     page = list(rows[: limit + 1])
     has_more = len(page) > limit
     page = page[:limit]
-    position = Position(page[-1].seq, page[-1].pk) if page else after
+    position = (
+        Position(page[-1].seq, page[-1].pk, deletions_through=after.deletions_through)
+        if page
+        else after
+    )
     if latest is not None and not has_more:
         # A full sync's last page: the tombstones already kept are of objects the client never
         # had; its cursor skips them.
-        position = max(position, Position(*latest), key=lambda p: (p.seq, p.change_id))
+        skipped = Position(*latest, deletions_through=after.deletions_through)
+        position = max(position, skipped, key=lambda p: p.order)
     return ChangesPage(changes=page, position=position, has_more=has_more)

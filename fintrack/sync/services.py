@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from fintrack.accounts.models import User
@@ -21,8 +22,9 @@ def tombstones_purge(*, older_than_days: int = TOMBSTONE_DAYS) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     old = Change.objects.filter(deleted=True, changed_at__lt=cutoff)
     highest = old.filter(user_id=OuterRef("pk")).order_by().values("user_id").annotate(m=Max("seq"))
+    # Never lowered: an earlier purge may have removed higher numbers than this one does.
     User.objects.filter(pk__in=old.values("user_id")).update(
-        changes_purged_seq=Subquery(highest.values("m")[:1])
+        changes_purged_seq=Greatest(F("changes_purged_seq"), Subquery(highest.values("m")[:1]))
     )
     deleted, _ = old.delete()
     return deleted

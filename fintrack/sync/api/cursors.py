@@ -1,4 +1,4 @@
-"""Opaque cursors of the changes feed: a signed (user, counter, change id)."""
+"""Opaque cursors of the changes feed: a signed (user, counter, change id[, deletions through])."""
 
 from django.core import signing
 
@@ -12,7 +12,10 @@ class MalformedCursor(ValueError):
 
 
 def cursor_encode(*, user_id: int, position: Position) -> str:
-    return signing.dumps([user_id, position.seq, position.change_id], salt=_SALT)
+    parts = [user_id, position.seq, position.change_id]
+    if position.deletions_through > position.seq:
+        parts.append(position.deletions_through)
+    return signing.dumps(parts, salt=_SALT)
 
 
 def cursor_decode(cursor: str, *, user_id: int) -> Position:
@@ -24,9 +27,9 @@ def cursor_decode(cursor: str, *, user_id: int) -> Position:
         raise MalformedCursor from exc
     if (
         not isinstance(value, list)
-        or len(value) != 3
+        or len(value) not in (3, 4)  # 4: a full sync's, with its deletions_through
         or not all(type(part) is int for part in value)
         or value[0] != user_id
     ):
         raise MalformedCursor
-    return Position(seq=value[1], change_id=value[2])
+    return Position(*value[1:])
