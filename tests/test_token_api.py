@@ -328,6 +328,16 @@ def test_garbage_bearer_token_is_401(alice, token):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR"])
+def test_the_bearer_scheme_is_matched_in_any_case(alice_access, scheme):
+    """RFC 9110, 11.1: an authentication scheme's name is case-insensitive."""
+    response = APIClient().get(ME_URL, HTTP_AUTHORIZATION=f"{scheme} {alice_access}")
+
+    assert response.status_code == 200
+    assert response.json()["username"] == "alice"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("scheme", ["", "Token ", "JWT ", "Basic "])
 def test_access_token_without_the_bearer_scheme_is_401(alice_access, scheme):
     response = APIClient().get(ME_URL, HTTP_AUTHORIZATION=f"{scheme}{alice_access}")

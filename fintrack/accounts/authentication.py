@@ -17,6 +17,15 @@ class GenerationJWTAuthentication(JWTAuthentication):
     """simplejwt's authentication, plus the generation check on the user row it loads anyway
     (no extra query): a token from before the user's last password change is a 401."""
 
+    def get_raw_token(self, header: bytes) -> bytes | None:
+        # The scheme's name is case-insensitive (RFC 9110, 11.1): `bearer` and `BEARER` work as
+        # `Bearer` does (simplejwt compares it exactly; the personal access tokens' class too
+        # reads it in any case).
+        parts = header.split()
+        if parts and parts[0].lower() == b"bearer":
+            header = b" ".join([b"Bearer", *parts[1:]])
+        return super().get_raw_token(header)
+
     # simplejwt types the answer as a TypeVar that no argument binds (AbstractBaseUser or
     # TokenUser), so no concrete override can match it.
     def get_user(self, validated_token: Any) -> User:  # type: ignore[override]
