@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from fintrack.core.api.views import favicon
+from fintrack.core.api.views import UnknownAddressView, favicon
 
 
 class SafeRedirectView(RedirectView):
@@ -42,5 +42,7 @@ urlpatterns = [
     path("api/", include("fintrack.recurring.api.urls")),
     path("api/", include("fintrack.tokens.api.urls")),
     path("api/", include("fintrack.sync.api.urls")),
+    # Last of /api/: what no route above serves (fintrack.core.api.views.UnknownAddressView).
+    re_path(r"^api/", UnknownAddressView.as_view(), name="api-unknown"),
     path("", include("fintrack.web.urls")),
 ]

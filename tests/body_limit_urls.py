@@ -47,10 +47,11 @@ def missing_page(request: HttpRequest) -> HttpResponse:
     raise Http404("No such page.")
 
 
+# Before the real ones: those end with the catch-all of unknown /api/ addresses.
 urlpatterns = [
-    *api_urlpatterns,
     path("api/test-upload/", UploadView.as_view()),
     path("app/", page),
     path("app/bad/", bad_page),
     path("app/missing/", missing_page),
+    *api_urlpatterns,
 ]

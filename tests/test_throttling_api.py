@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from fintrack.accounts.models import User
 
 from .assertions import assert_problem
+from .conftest import set_throttle_rates
 from .factories import DEFAULT_PASSWORD, UserFactory
 
 TOKEN_URL = "/api/token/"
@@ -167,6 +168,47 @@ def test_error_answers_carry_ratelimit_headers_too(alice_client):
     assert invalid["RateLimit-Remaining"] == "1"
     _assert_throttled(throttled)
     assert throttled["RateLimit-Remaining"] == "0"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/api/", 200), ("/api/health/", 200), ("/api/nothing-here/", 404), ("/api/expenses", 404)],
+)
+def test_the_open_endpoints_count_a_signed_in_caller_and_say_so(alice_client, path, status):
+    """The index, health and unknown addresses need no one signed in; a signed-in caller is
+    counted there as everywhere (the same window) and told so."""
+    before = alice_client.get(ME_URL)
+    answer = alice_client.get(path)
+
+    assert answer.status_code == status
+    assert answer["RateLimit-Limit"] == "3"
+    assert answer["RateLimit-Remaining"] == str(int(before["RateLimit-Remaining"]) - 1)
+    assert alice_client.get(path).status_code == status  # the third request of the minute
+    _assert_throttled(alice_client.get(path))  # the fourth
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/", "/api/health/", "/api/nothing-here/"])
+def test_the_open_endpoints_count_no_one_else(anon_client, path):
+    """Anonymous callers (a load balancer's health checks) and bad credentials: not counted,
+    never a 401 where no sign-in is needed."""
+    expected = 404 if "nothing" in path else 200
+    anonymous = [anon_client.get(path) for _ in range(4)]
+    stale = APIClient().get(path, HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    assert [answer.status_code for answer in anonymous] == [expected] * 4
+    assert stale.status_code == expected
+    assert all("RateLimit-Limit" not in answer for answer in [*anonymous, stale])
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_is_404_for_every_method(alice_client, settings):
+    set_throttle_rates(settings, user="100/min")
+    for method in ("get", "post", "put", "patch", "delete", "options"):
+        response = getattr(alice_client, method)("/api/nothing-here/")
+        assert_problem(response, 404)
+        assert response.json()["detail"] == "No resource lives at this address."
 
 
 # Failed sign-ins: per (username, address), and looser per username

@@ -168,6 +168,15 @@ class UserThrottle(FixedWindowThrottle):
         return f"anon:{self.get_ident(request)}"
 
 
+class SignedInUserThrottle(UserThrottle):
+    """The user throttle of an endpoint open to everyone: it counts signed-in callers only (a
+    load balancer's health checks are no one's)."""
+
+    def get_ident_key(self, request: Any, view: Any) -> str | None:
+        user = getattr(request, "user", None)
+        return str(user.pk) if user is not None and user.is_authenticated else None
+
+
 class SignInAttempts:
     """Sign-in attempts per (username, address) and, looser, per username alone.
 

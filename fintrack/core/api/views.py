@@ -4,6 +4,7 @@ the benchmarks' ceiling."""
 import json
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -12,14 +13,16 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .authentication import OPTIONAL_AUTH, OptionalAuthentication
 from .pagination import DEFAULT_PAGE_SIZE
 from .problems import DatabaseUnavailable
+from .throttles import SignedInUserThrottle
 
 # The index's links: the docs, then every resource collection in the order of the docs' tags.
 # A new collection gets a line here (tests/test_index_api.py fails on one the index misses).
@@ -60,14 +63,15 @@ def _links(request: Request, names: dict[str, str]) -> dict[str, str]:
 class ApiIndexView(APIView):
     """Where to start: the API's name and version, its docs, and every resource collection."""
 
-    authentication_classes: list = []
+    authentication_classes = [OptionalAuthentication]
     permission_classes = [AllowAny]
-    throttle_classes: list = []
+    throttle_classes = [SignedInUserThrottle]
     uses_database = False
 
     @extend_schema(
         operation_id="api_index",
         tags=["service"],
+        auth=OPTIONAL_AUTH,
         summary="Find the docs and every resource",
         examples=[
             OpenApiExample(
@@ -129,18 +133,34 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@extend_schema(exclude=True)
+class UnknownAddressView(APIView):
+    """Every address under /api/ that no route serves, whatever the method: the same 404 as
+    Django's, through DRF so that a signed-in caller is counted and answered RateLimit-* as
+    everywhere else."""
+
+    authentication_classes = [OptionalAuthentication]
+    permission_classes = [AllowAny]
+    throttle_classes = [SignedInUserThrottle]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authenticates and throttles
+        raise exceptions.NotFound("No resource lives at this address.")
+
+
 class HealthView(APIView):
     """Is the service up, and can it reach its database? 200 when it can; 503 with
     Retry-After when the database cannot be reached."""
 
-    authentication_classes: list = []
+    authentication_classes = [OptionalAuthentication]
     permission_classes = [AllowAny]
-    throttle_classes: list = []
+    throttle_classes = [SignedInUserThrottle]
     problem_statuses = {"get": ["503"]}
 
     @extend_schema(
         operation_id="health",
         tags=["service"],
+        auth=OPTIONAL_AUTH,
         summary="Check that the service is up",
         examples=[
             OpenApiExample(
