@@ -6,6 +6,7 @@ page carries no user data and no token, so it can be cached and served to anyone
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 # Every asset comes from fintrack itself; no inline script or style, no plugin, no framing;
@@ -26,6 +27,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# The page takes no writes: a POST is the 405 it should be, not the CSRF failure page.
+@csrf_exempt
 @require_safe
 def app_page(request: HttpRequest) -> HttpResponse:
     """The single page of the dashboard; the client-side modules draw every view in it."""
