@@ -113,6 +113,30 @@ def test_every_operation_needing_a_token_requires_the_bearer_scheme(schema):
 
 
 @pytest.mark.django_db
+def test_every_answer_documents_the_rate_limit_headers_and_429_503_retry_after(schema):
+    """The contract: every answer to a signed-in user carries RateLimit-*; a 429 Retry-After."""
+    headers = schema["components"]["headers"]
+    assert headers["Retry-After"]["required"] is True
+    assert all(headers[name]["schema"]["type"] == "integer" for name in headers)
+    rate_limit = {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"}
+    checked = 0
+    for path, method, operation in _operations(schema):
+        for status_code, response in operation["responses"].items():
+            documented = response.get("headers", {})
+            expected = rate_limit | ({"Retry-After"} if status_code in {"429", "503"} else set())
+            assert {name for name in documented if name in headers} == expected, (
+                path,
+                method,
+                status_code,
+            )
+            assert all(
+                documented[name] == {"$ref": f"#/components/headers/{name}"} for name in expected
+            )
+            checked += 1
+    assert checked > 100
+
+
+@pytest.mark.django_db
 def test_every_operation_needing_a_token_documents_a_401_problem(schema):
     checked = 0
     for path, method, operation in _operations(schema):

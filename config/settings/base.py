@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS = {
     # The token lives in the page only: never in localStorage, where any script could read it.
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False},
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default
+        "fintrack.core.api.schema.add_response_headers",
+    ],
     "ENUM_NAME_OVERRIDES": {},
     # fintrack.core.api.routing's `<id:...>` path segments are integers.
     "PATH_CONVERTER_OVERRIDES": {"id": int},

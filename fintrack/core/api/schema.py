@@ -310,3 +310,46 @@ class ProblemAutoSchema(AutoSchema):
         declared = getattr(self.view, "problem_statuses", {})
         codes |= set(declared.get(self.method.lower(), ())) | set(declared.get("*", ()))
         return codes
+
+
+_SECONDS = {"type": "integer", "minimum": 0}
+# components/headers: each written once, referred to by every answer that carries it.
+RESPONSE_HEADERS = {
+    "RateLimit-Limit": {
+        "description": "Requests allowed in the current window (the tightest limit that applies).",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "RateLimit-Remaining": {
+        "description": "Requests left in the current window.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the current window ends.",
+        "schema": _SECONDS,
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "required": True,
+        "schema": _SECONDS,
+    },
+}
+# RateLimit-* come with every answer that went through a throttle: every answer to a signed-in
+# user, and those of the per-address limits (sign-up, sign-in); so not required of each.
+_RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+_RETRY_AFTER_STATUSES = {"429", "503"}
+
+
+def add_response_headers(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook (SPECTACULAR_SETTINGS): the rate limit headers on every answer,
+    Retry-After on every 429 and 503, as references to components/headers."""
+    result.setdefault("components", {})["headers"] = RESPONSE_HEADERS
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for status_code, response in operation.get("responses", {}).items():
+                names = [*_RATE_LIMIT_HEADERS]
+                if status_code in _RETRY_AFTER_STATUSES:
+                    names.append("Retry-After")
+                headers = response.setdefault("headers", {})
+                for name in names:
+                    headers[name] = {"$ref": f"#/components/headers/{name}"}
+    return result
