@@ -268,6 +268,22 @@ def test_body_over_1_mib_is_413_for_a_signed_in_user(alice, alice_client):
     assert_problem(response, 413)
     alice.refresh_from_db()
     assert alice.currency == "USD"
+    # Refused before any view, and still counted and told, as every answer to a signed-in user.
+    after = alice_client.get("/api/me/")
+    assert int(response["RateLimit-Remaining"]) == int(after["RateLimit-Remaining"]) + 1
+    assert response["RateLimit-Limit"] == after["RateLimit-Limit"]
+
+
+@pytest.mark.django_db
+def test_body_over_1_mib_is_413_without_rate_limit_headers_for_anyone_else(anon_client):
+    raw = json.dumps({"padding": "a" * ONE_MIB}).encode()
+
+    response = anon_client.post(
+        "/api/expenses/", raw, content_type="application/json", HTTP_AUTHORIZATION="Bearer bad"
+    )
+
+    assert_problem(response, 413)
+    assert "RateLimit-Limit" not in response
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 from .problems import problem_json_response
-from .throttles import RATE_LIMIT_ATTRIBUTE
+from .throttles import RATE_LIMIT_ATTRIBUTE, count_signed_in_caller
 
 _KEPT_HEADERS = (
     "Allow",
@@ -150,6 +150,8 @@ class RequestBodyLimitMiddleware:
         # A well-formed Content-Length: __call__ refused any other before the URL was resolved.
         if int(request.headers.get("content-length") or "0") > limit:
             detail = f"The request body is larger than {size_text(limit)}."
+            if is_api_request(request):
+                count_signed_in_caller(request)  # for the RateLimit-* headers
             return self._refuse(request, 413, detail, code="payload_too_large")
         return None
 

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpRequest
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from fintrack.core.names import fold_name
+
+from .authentication import OptionalAuthentication
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,14 @@ def count_before_answering(request: Any, view: Any) -> None:
     method is not the request's): the OPTIONS itself is counted once, as any request."""
     if request.method == request._request.method:
         view.check_throttles(request)
+
+
+def count_signed_in_caller(request: HttpRequest) -> None:
+    """For an answer given before any view runs (a body over the view's limit): a signed-in
+    caller is counted in their window and told so, as on every answer to them; anyone else is
+    not counted."""
+    drf_request = Request(request, authenticators=[OptionalAuthentication()])
+    SignedInUserThrottle().allow_request(drf_request, None)
 
 
 class FixedWindowThrottle(BaseThrottle):
