@@ -476,9 +476,9 @@ def test_an_inactive_users_token_is_401(alice):
 # Conditional GET of the list
 
 
-def test_the_list_has_an_etag_that_changes_with_any_token_use_creation_or_revocation(alice):
-    """The list's ETag covers what no change counter follows: a token created, used (its
-    last_used_at), revoked."""
+def test_the_list_has_an_etag_that_changes_with_token_creation_and_revocation(alice):
+    """The list's ETag covers what no change counter follows: a token created or revoked. Not
+    a token's use: `last_used_at` never changes an ETag (the contract)."""
     with freeze_time("2026-11-14T09:30:00Z"):
         client = client_for(alice)  # its access token lives 15 minutes: the whole test
         secret = _create(alice)
@@ -496,7 +496,9 @@ def test_the_list_has_an_etag_that_changes_with_any_token_use_creation_or_revoca
 
     with freeze_time("2026-11-14T09:31:00Z"):
         _token_client(secret).get("/api/me/")  # writes last_used_at
-    etag = fresh("2026-11-14T09:31:30Z")
+    assert _one(secret).last_used_at is not None
+    with freeze_time("2026-11-14T09:31:30Z"):
+        assert client.get(URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
     with freeze_time("2026-11-14T09:32:00Z"):
         other = _create(alice)
     etag = fresh("2026-11-14T09:32:30Z")

@@ -22,11 +22,13 @@ def personal_access_tokens_of(*, user: User) -> QuerySet[PersonalAccessToken]:
 
 def personal_access_tokens_state(*, user: User) -> str:
     """What the user's token list shows that no change counter follows, in one aggregate:
-    tokens created, revoked or deleted (their count and ids) and used (`last_used_at`)."""
+    tokens created, revoked or deleted (their count and ids). Not their use: the contract has
+    it that `last_used_at` never changes an ETag (a client revalidating the list would see a
+    new one after each of its own requests made with a token)."""
     state = PersonalAccessToken.objects.for_user(user).aggregate(
-        count=Count("id"), ids=Sum("id"), revoked=Max("revoked_at"), used=Max("last_used_at")
+        count=Count("id"), ids=Sum("id"), revoked=Max("revoked_at")
     )
-    return "|".join(str(state[key]) for key in ("count", "ids", "revoked", "used"))
+    return "|".join(str(state[key]) for key in ("count", "ids", "revoked"))
 
 
 def personal_access_token_for(token: str) -> PersonalAccessToken | None:

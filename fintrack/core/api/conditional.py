@@ -11,8 +11,9 @@ Why a permission: DRF runs the default permission classes after authentication a
 recurring catch-up (fintrack.recurring.api.permissions), in every authenticated view, and
 before the handler. It is last in DEFAULT_PERMISSION_CLASSES, so a refused request is refused,
 never answered 304. A view whose answer also shows state the counter does not cover adds it
-with `etag_state(request)` (one small query: the tokens list, whose `last_used_at` a token's
-use changes); a view whose answer cannot be tagged at all sets `conditional_get = False`.
+with `etag_state(request)` (one small query: the tokens list, whose tokens no counter
+follows; their `last_used_at` changes no ETag, as the contract says); a view whose answer
+cannot be tagged at all sets `conditional_get = False`.
 """
 
 import hashlib
