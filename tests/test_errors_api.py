@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from fintrack.accounts.models import User
 
-from .assertions import assert_problem
+from .assertions import assert_problem, assert_unauthorized
 from .factories import DEFAULT_PASSWORD, GoalFactory
 
 ONE_MIB = 1024 * 1024
@@ -400,6 +400,45 @@ def test_a_bad_content_length_header_is_400(anon_client, debug, length):
     assert_problem(response, 400)
     _assert_not_html(response)
     assert not User.objects.exists()
+
+
+# Content negotiation: one representation, never a 404 or 406 decided before authentication
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"QUERY_STRING": "format=xml"},
+        {"QUERY_STRING": "format=api"},
+        {"HTTP_ACCEPT": "text/html"},
+        {"HTTP_ACCEPT": "application/problem+json"},
+    ],
+    ids=["format=xml", "format=api", "accept-html", "accept-problem"],
+)
+def test_any_format_or_accept_gets_json(alice_client, anon_client, headers):
+    query = headers.get("QUERY_STRING", "")
+    extra = {k: v for k, v in headers.items() if k != "QUERY_STRING"}
+    url = "/api/expenses/" + (f"?{query}" if query else "")
+
+    signed_in = alice_client.get(url, **extra)
+    anonymous = anon_client.get(url, **extra)
+
+    assert signed_in.status_code == 200, signed_in.content
+    assert signed_in["Content-Type"] == "application/json"
+    assert signed_in.json()["count"] == 0
+    assert "RateLimit-Remaining" in signed_in
+    assert_unauthorized(anonymous)
+
+
+@pytest.mark.django_db
+def test_the_schema_still_answers_the_format_it_is_asked_for(anon_client):
+    assert anon_client.get("/api/schema/?format=json")["Content-Type"].startswith(
+        "application/vnd.oai.openapi+json"
+    )
+    assert anon_client.get("/api/schema/?format=xml")["Content-Type"].startswith(
+        "application/vnd.oai.openapi"
+    )
 
 
 # Methods

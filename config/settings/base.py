@@ -176,6 +176,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["fintrack.core.api.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "fintrack.core.api.negotiation.JSONWhateverTheAccept",
     "DEFAULT_THROTTLE_CLASSES": ["fintrack.core.api.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("THROTTLE_AUTH_RATE", default="10/min"),
