@@ -137,6 +137,32 @@ def test_every_answer_documents_the_rate_limit_headers_and_429_503_retry_after(s
 
 
 @pytest.mark.django_db
+def test_the_headers_the_contract_promises_are_documented(schema):
+    """WWW-Authenticate on every 401, ETag on 304s, Idempotent-Replayed on the creates that take
+    an Idempotency-Key, Content-Disposition on the export; Cache-Control on every answer."""
+    operations = {(path, method): operation for path, method, operation in _operations(schema)}
+    for (path, method), operation in operations.items():
+        responses = operation["responses"]
+        if "401" in responses:
+            assert responses["401"]["headers"]["WWW-Authenticate"]["required"] is True, path
+        if "304" in responses:
+            assert "ETag" in responses["304"]["headers"], path
+        takes_key = any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+        success = responses.get("201") or responses.get("200") or {}
+        assert ("Idempotent-Replayed" in success.get("headers", {})) == takes_key, (path, method)
+        for code, response in responses.items():
+            assert "Cache-Control" in response["headers"], (path, method, code)
+    export = operations[("/api/export/", "get")]
+    assert export["responses"]["200"]["headers"]["Content-Disposition"]["required"] is True
+    bounds = {p["name"]: p["schema"] for p in export["parameters"] if "amount" in p["name"]}
+    expenses = operations[("/api/expenses/", "get")]
+    assert bounds == {
+        p["name"]: p["schema"] for p in expenses["parameters"] if "amount" in p["name"]
+    }
+    assert bounds["min_amount"]["type"] == "string"
+
+
+@pytest.mark.django_db
 def test_every_operation_needing_a_token_documents_a_401_problem(schema):
     checked = 0
     for path, method, operation in _operations(schema):

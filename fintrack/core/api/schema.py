@@ -21,11 +21,13 @@ A view adds what only it knows: `schema_descriptions = {"list": "..."}` (per act
 
 from typing import Any, Literal
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
+from .middleware import size_text
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -36,7 +38,6 @@ _DESCRIPTIONS = {
     "404": "Not found, or not yours.",
     "409": "Conflicts with the current state.",
     "410": "This sync cursor is older than the deletions kept: sync again without a cursor.",
-    "413": "Body over 1 MiB.",
     "415": "Body is not application/json.",
     "422": "The Idempotency-Key was already used with a different request.",
     "429": "Throttled; see Retry-After.",
@@ -133,6 +134,21 @@ ETAG_HEADERS = {
         "description": "Send it back as If-None-Match to get a 304 while nothing changed.",
     },
     "Cache-Control": {"schema": {"type": "string", "example": "private, no-cache"}},
+}
+
+REPLAYED_HEADER = {
+    "Idempotent-Replayed": {
+        "schema": {"type": "string", "enum": ["true"]},
+        "description": "On a replay of an earlier request with the same Idempotency-Key: "
+        "its first answer, created nothing new.",
+    }
+}
+CHALLENGE_HEADER = {
+    "WWW-Authenticate": {
+        "schema": {"type": "string", "example": 'Bearer realm="api"'},
+        "required": True,
+        "description": "The bearer challenge.",
+    }
 }
 
 
@@ -264,23 +280,46 @@ class ProblemAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if self._is_conditional() and direction == "response":
             if "200" in responses:
-                responses["200"]["headers"] = ETAG_HEADERS
-            responses["304"] = NOT_MODIFIED_RESPONSE
+                responses["200"].setdefault("headers", {}).update(ETAG_HEADERS)
+            responses["304"] = {**NOT_MODIFIED_RESPONSE, "headers": dict(ETAG_HEADERS)}
+        if self._is_idempotent() and direction == "response":
+            for code in ("200", "201"):
+                if code in responses:
+                    responses[code].setdefault("headers", {}).update(REPLAYED_HEADER)
         for code in sorted(self._problem_statuses()):
             if code in responses:
                 continue
             response = self._get_response_for_code(
                 ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE], direction=direction
             )
-            response["description"] = _DESCRIPTIONS[code]
+            response["description"] = {**_DESCRIPTIONS, **self._problem_descriptions()}[code]
             example = PROBLEM_EXAMPLES[code]
+            if code == "413":
+                limit = size_text(self._body_limit())
+                example = problem_body(
+                    413,
+                    detail=f"The request body is larger than {limit}.",
+                    code="payload_too_large",
+                )
             if code == "400" and self.method not in _BODY_METHODS:
                 example = QUERY_PROBLEM_EXAMPLE
             if code == "403" and self._refuses_tokens():
                 example = TOKEN_FORBIDDEN_EXAMPLE
             response["content"][PROBLEM_CONTENT_TYPE]["example"] = example
+            if code == "401":
+                response["headers"] = dict(CHALLENGE_HEADER)
             responses[code] = response
         return responses
+
+    def _body_limit(self) -> int:
+        """The view's body limit, as RequestBodyLimitMiddleware applies it (`body_limit`)."""
+        return int(getattr(self.view, "max_body_bytes", None) or settings.MAX_REQUEST_BODY_BYTES)
+
+    def _problem_descriptions(self) -> dict[str, str]:
+        """What each problem status means here: the view's own words (its
+        `problem_descriptions`), else the common ones; a 413 names the view's body limit."""
+        limit = size_text(self._body_limit())
+        return {"413": f"Body over {limit}.", **getattr(self.view, "problem_descriptions", {})}
 
     def _takes_scoped_tokens(self) -> bool:
         """Whether a credential with a scope (a personal access token) can reach the view."""
@@ -294,7 +333,9 @@ class ProblemAutoSchema(AutoSchema):
         if getattr(self.view, "uses_database", True):
             codes.add("503")
         if self.method in _BODY_METHODS:
-            codes |= {"400", "413", "415"}
+            codes.add("413")  # whatever the view reads: the limit is checked before it runs
+            if self.get_request_serializer() is not None:  # not `request=None`: no body read
+                codes |= {"400", "415"}
         if self._is_list_view() or self.get_filter_backends():
             codes |= {"400", "404"}  # bad query parameters; a page past the end
         if "{" in self.path:
@@ -337,6 +378,8 @@ RESPONSE_HEADERS = {
 # user, and those of the per-address limits (sign-up, sign-in); so not required of each.
 _RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
 _RETRY_AFTER_STATUSES = {"429", "503"}
+# Every answer to a signed-in user without an ETag (those document their own, no-cache).
+_NO_STORE_HEADER = {"schema": {"type": "string", "example": "private, no-store"}}
 
 
 def add_response_headers(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -352,4 +395,5 @@ def add_response_headers(result: dict[str, Any], **kwargs: Any) -> dict[str, Any
                 headers = response.setdefault("headers", {})
                 for name in names:
                     headers[name] = {"$ref": f"#/components/headers/{name}"}
+                headers.setdefault("Cache-Control", _NO_STORE_HEADER)
     return result

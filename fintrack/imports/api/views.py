@@ -27,7 +27,7 @@ from fintrack.core.periods import MONTH_PATTERN
 from fintrack.core.scoping import OwnerScopedViewMixin
 from fintrack.idempotency.decorators import idempotent
 from fintrack.ledger.api.serializers import EntrySerializer
-from fintrack.ledger.filters import EntryFilter
+from fintrack.ledger.filters import AMOUNT_BOUND_PATTERN, EntryFilter
 from fintrack.ledger.models import Entry, Kind
 from fintrack.quotas.api.throttles import QuotaThrottle, refuse_if_deferred, report_quota
 
@@ -137,6 +137,10 @@ class ImportViewSet(
     max_body_bytes = IMPORT_MAX_BODY_BYTES
     # 409: commit, undo and delete in the wrong state (and a create's commit racing a twin).
     problem_statuses = {"delete": ["409"], "post": ["409"]}
+    problem_descriptions = {
+        "413": "Body over 10 MiB (an upload: also a file of more than 50,000 data rows).",
+        "415": "Body is not text/csv in UTF-8.",
+    }
 
     def refine_queryset(self, queryset: Any) -> Any:
         return queryset.order_by("-created_at", "-id")
@@ -243,6 +247,12 @@ class ImportViewSet(
         return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
 
 
+_AMOUNT_BOUND_SCHEMA = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": AMOUNT_BOUND_PATTERN,
+    "example": "42.10",
+}
 _EXPORT_FILTERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE, description="Inclusive lower date bound."),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="Inclusive upper date bound."),
@@ -254,8 +264,9 @@ _EXPORT_FILTERS = [
     OpenApiParameter(
         "category", str, many=True, explode=True, description="A category name, any case."
     ),
-    OpenApiParameter("min_amount", OpenApiTypes.DECIMAL, description="Inclusive lower bound."),
-    OpenApiParameter("max_amount", OpenApiTypes.DECIMAL, description="Inclusive upper bound."),
+    # Typed as the lists' (fintrack.ledger.filters.AmountFilter): a decimal string.
+    OpenApiParameter("min_amount", _AMOUNT_BOUND_SCHEMA, description="Inclusive lower bound."),
+    OpenApiParameter("max_amount", _AMOUNT_BOUND_SCHEMA, description="Inclusive upper bound."),
     OpenApiParameter("search", str, description="Substring of description or category."),
     OpenApiParameter("tag", str, many=True, explode=True, description="Records with any tag."),
     OpenApiParameter("external_id", str, description="Records with exactly this external id."),
@@ -300,7 +311,18 @@ class ExportView(OwnerScopedViewMixin, APIView):
                 response_only=True,
             ),
         ],
-        parameters=[ExportParamsSerializer, *_EXPORT_FILTERS],
+        parameters=[
+            ExportParamsSerializer,
+            *_EXPORT_FILTERS,
+            OpenApiParameter(
+                "Content-Disposition",
+                {"type": "string", "example": 'attachment; filename="fintrack-export.csv"'},
+                OpenApiParameter.HEADER,
+                response=[200],
+                required=True,
+                description="Always an attachment: fintrack-export.csv or fintrack-export.json.",
+            ),
+        ],
         responses={
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR,
