@@ -340,6 +340,80 @@ def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]
     assert page.context.cookies() == []
 
 
+def test_sign_out_after_the_access_token_expired_kills_the_renewed_refresh_token(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    """The logout answered 401 (expired access token), the page renewed the pair, and once sent
+    the retired refresh token again: the renewed one lived on for 7 days."""
+    page, _ = browser
+    register(base, "ivan")
+    open_app(page, base)
+    sign_in(page, "ivan")
+    expired = {"count": 0}
+
+    def once_expired(route: Route) -> None:
+        if expired["count"] == 0:
+            expired["count"] += 1
+            route.fulfill(
+                status=401,
+                content_type="application/problem+json",
+                body='{"type": "urn:fintrack:problem:token-not-valid", "title": "x", '
+                '"status": 401, "detail": "Token is expired"}',
+            )
+        else:
+            route.continue_()
+
+    page.route(f"{base}/api/logout/", once_expired)
+    with page.expect_response(f"{base}/api/token/refresh/") as renewal:
+        page.click("#sign-out")
+    renewed = renewal.value.json()["refresh"]
+    expect(page.locator("#status")).to_have_text("You are signed out.")
+    assert expired["count"] == 1
+    status, problem = Api(base).call("POST", "token/refresh/", {"refresh": renewed})
+    assert status == 401, problem
+
+
+def test_the_next_user_of_the_page_meets_nothing_of_the_last(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    """A shared computer: one signs out mid-edit, another signs in in the same tab."""
+    page, _ = browser
+    register(base, "kate").post(
+        "expenses/", {"amount": "61.00", "date": DAY, "category": "Clinic", "tags": ["private"]}
+    )
+    register(base, "liam")
+    open_app(page, base)
+    sign_in(page, "kate")
+    page.get_by_test_id("record-row").first.get_by_role("button", name="Edit").click()
+    expect(page.locator("#record-form [name=amount]")).to_have_value("61.00")
+    page.click("#sign-out")
+    expect(page.locator("#status")).to_have_text("You are signed out.")
+    assert "left=" not in page.url
+    sign_in(page, "liam")
+    expect(page.get_by_test_id("total-expenses")).to_have_text("0.00")
+    expect(page.locator("#record-form [name=amount]")).to_have_value("")
+    for hidden in ("Clinic", "private", "61.00", "kate"):
+        assert hidden not in page.content(), hidden
+
+
+def test_a_month_that_fails_to_load_leaves_the_picker_on_the_month_shown(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    page, _ = browser
+    register(base, "mona").post("expenses/", {"amount": "7.00", "date": DAY})
+    open_app(page, base)
+    sign_in(page, "mona")
+    expect(page.get_by_test_id("total-expenses")).to_have_text("7.00")
+    page.route(f"{base}/api/summary/trends/?*end={PREVIOUS}*", lambda route: route.abort())
+
+    page.click("#month-prev")
+
+    expect(page.locator("#status")).to_contain_text(f"{PREVIOUS} could not be shown")
+    expect(page.locator("#status")).to_contain_text(f"Still showing {MONTH}.")
+    expect(page.get_by_test_id("month-picker")).to_have_value(MONTH)
+    expect(page.get_by_test_id("total-expenses")).to_have_text("7.00")
+
+
 def test_an_expired_access_token_is_renewed_quietly(base: str, browser: tuple[Page, Watch]) -> None:
     page, watch = browser
     api = register(base, "gina")

@@ -106,7 +106,14 @@ export async function signIn(username, password) {
 /** Signs out for good: the refresh token is blacklisted by the server, then forgotten. */
 export async function signOut() {
   try {
-    if (refresh) await api("POST", "logout/", { refresh });
+    if (!refresh) return;
+    // The body is built at each sending: when the access token has expired, the renewal
+    // retires the refresh token read before it, and the one to revoke is its successor.
+    let response = await send("POST", "logout/", { refresh }, access);
+    if (response.status === 401 && (await renew())) {
+      response = await send("POST", "logout/", { refresh }, access);
+    }
+    await parse(response);
   } finally {
     forget();
   }

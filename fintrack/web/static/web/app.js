@@ -32,13 +32,26 @@ async function load() {
   const m = month();
   say(`Loading ${m}…`);
   document.body.classList.add("loading");
-  const [summary, trends, budgets, goalPage, list] = await Promise.all([
-    api("GET", `summary/?month=${m}`),
-    api("GET", `summary/trends/?months=12&end=${m}`),
-    loadBudgets(m),
-    goals.loadGoals(),
-    records.loadRecords(m),
-  ]);
+  let answers;
+  try {
+    answers = await Promise.all([
+      api("GET", `summary/?month=${m}`),
+      api("GET", `summary/trends/?months=12&end=${m}`),
+      loadBudgets(m),
+      goals.loadGoals(),
+      records.loadRecords(m),
+    ]);
+  } catch (error) {
+    if (m !== month() || !isSignedIn()) return;
+    // The figures on the page are still the last month shown: the picker says so again.
+    const shown = document.body.dataset.loaded;
+    if (shown) picker.value = shown;
+    document.body.classList.remove("loading");
+    const why = error?.status === 400 ? "there is no such month to show" : error?.message;
+    say(`${m} could not be shown: ${why || "try again"}.${shown ? ` Still showing ${shown}.` : ""}`);
+    return;
+  }
+  const [summary, trends, budgets, goalPage, list] = answers;
   if (m !== month()) return; // the user moved on while this month was loading
   goals.setCurrency(summary.currency);
   records.setCurrency(summary.currency);
@@ -66,6 +79,19 @@ async function signedIn(username) {
   $("main").focus();
 }
 
+// Why the page was started afresh (?left=...): signing out, or a session that ended.
+const LEFT = {
+  "signed-out": "You are signed out.",
+  "not-told": "You are signed out here, but fintrack could not be told: sign in and out again.",
+  "session-ended": "Your session has ended: please sign in again.",
+};
+
+/** Starts the page afresh: nothing the last user saw or typed (figures, half-filled forms,
+ * the suggestions of their categories and tags) is left for whoever signs in next. */
+function leave(reason) {
+  window.location.replace(`${window.location.pathname}?left=${reason}`);
+}
+
 function signedOut(message) {
   $("dashboard-view").hidden = true;
   $("who").hidden = true;
@@ -77,7 +103,7 @@ function signedOut(message) {
 
 function start() {
   setUpAuth({ signedIn, say });
-  whenSignedOut(() => signedOut("Your session has ended: please sign in again."));
+  whenSignedOut(() => leave("session-ended"));
   setUpBudgetForm({ month, reload: load });
   // The budget form's category suggestions are the record form's expense categories.
   $("budget-form").addEventListener("focusin", () => records.loadSuggestions().catch(() => {}), {
@@ -97,16 +123,18 @@ function start() {
   $("sign-out").addEventListener("click", async () => {
     try {
       await signOut();
-      signedOut("You are signed out.");
+      leave("signed-out");
     } catch {
-      signedOut("You are signed out here, but fintrack could not be told: sign in and out again.");
+      leave("not-told");
     }
   });
   window.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
     if (isSignedIn()) say(event.reason?.message || "Something went wrong; try again.");
   });
-  signedOut("");
+  const left = new URLSearchParams(window.location.search).get("left");
+  if (left) window.history.replaceState(null, "", window.location.pathname);
+  signedOut(LEFT[left] || "");
 }
 
 start();
