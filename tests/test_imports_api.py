@@ -1,6 +1,7 @@
 """POST/GET /api/imports/, rows, commit, undo, delete: bank CSVs imported without duplicates."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db.models import Sum
@@ -594,3 +595,15 @@ def test_idempotency_key_with_another_query_is_422(alice_client):
     response = _upload(alice_client, BANK, "?commit=true", HTTP_IDEMPOTENCY_KEY="k-2")
     assert_problem(response, 422)
     assert not Entry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_readme_example_file_imports_as_the_readme_says(alice_client):
+    """README, "Importing your bank's CSV": docs/examples/bank-statement.csv previews 5 new rows
+    (its header once had no date column: a 400)."""
+    example = Path(__file__).resolve().parent.parent / "docs" / "examples" / "bank-statement.csv"
+    response = _upload(alice_client, example.read_bytes(), "?date_format=YYYY-MM-DD&decimal=point")
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["rows"], body["new"], body["duplicates"]) == ("previewed", 5, 5, 0)

@@ -45,7 +45,7 @@ def test_walkthrough_stops_at_the_first_failure():
 
 
 def _run(script: str, base: str) -> subprocess.CompletedProcess:
-    script = script.replace("B=http://127.0.0.1:8000/api", f"B={base}/api")
+    script = script.replace("B=http://127.0.0.1:${PORT:-8000}/api", f"B={base}/api")
     return subprocess.run(
         ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
