@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
@@ -303,6 +304,11 @@ class ProblemAutoSchema(AutoSchema):
                 )
             if code == "400" and self.method not in _BODY_METHODS:
                 example = QUERY_PROBLEM_EXAMPLE
+            elif code == "400":
+                example = self._body_problem_example() or example
+            own = getattr(self.view, "problem_examples", {})
+            if code == "409" and "409" in own:
+                example = problem_body(409, detail=own["409"], code="conflict")
             if code == "403" and self._refuses_tokens():
                 example = TOKEN_FORBIDDEN_EXAMPLE
             response["content"][PROBLEM_CONTENT_TYPE]["example"] = example
@@ -310,6 +316,29 @@ class ProblemAutoSchema(AutoSchema):
                 response["headers"] = dict(CHALLENGE_HEADER)
             responses[code] = response
         return responses
+
+    def _body_problem_example(self) -> dict[str, Any] | None:
+        """A 400 naming a field this operation takes (the common example names `amount`): its
+        first required field, left out. None for a body with an amount, or without fields."""
+        serializer = self.get_request_serializer()
+        if not isinstance(serializer, serializers.BaseSerializer | type):
+            return None  # a raw body (the CSV upload's)
+        fields = getattr(force_instance(serializer), "fields", None)
+        if not fields or "amount" in fields:
+            return None
+        writable = [name for name, field in fields.items() if not field.read_only]
+        required = [name for name in writable if fields[name].required]
+        named = (required or writable or [None])[0]
+        if named is None:
+            return None
+        # A PATCH requires nothing: there, the field sent as null.
+        message = "This field may not be null." if self.method == "PATCH" else None
+        return problem_body(
+            400,
+            detail="The request has invalid fields; see `errors`.",
+            code="validation_error",
+            errors={named: [message or "This field is required."]},
+        )
 
     def _body_limit(self) -> int:
         """The view's body limit, as RequestBodyLimitMiddleware applies it (`body_limit`)."""
@@ -357,7 +386,9 @@ _SECONDS = {"type": "integer", "minimum": 0}
 # components/headers: each written once, referred to by every answer that carries it.
 RESPONSE_HEADERS = {
     "RateLimit-Limit": {
-        "description": "Requests allowed in the current window (the tightest limit that applies).",
+        "description": "Requests allowed in the current window (the tightest limit that "
+        "applies). The three RateLimit headers come with every answer to a signed-in caller and "
+        "those of sign-up and sign-in; not with a 401, nor to an anonymous caller elsewhere.",
         "schema": {"type": "integer", "minimum": 1},
     },
     "RateLimit-Remaining": {

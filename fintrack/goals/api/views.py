@@ -121,6 +121,7 @@ class ContributionViewSet(
     )
     serializer_class = ContributionSerializer
     problem_statuses = {"delete": ["409"]}
+    problem_examples = {"409": "Removing this contribution would take the saved amount below zero."}
 
     def goal(self) -> Goal:
         """The goal in the URL, if it is the caller's; a 404 otherwise, whatever the method."""

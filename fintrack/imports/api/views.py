@@ -137,6 +137,7 @@ class ImportViewSet(
     max_body_bytes = IMPORT_MAX_BODY_BYTES
     # 409: commit, undo and delete in the wrong state (and a create's commit racing a twin).
     problem_statuses = {"delete": ["409"], "post": ["409"]}
+    problem_examples = {"409": "Only a previewed import can be committed; this one is committed."}
     problem_descriptions = {
         "413": "Body over 10 MiB (an upload: also a file of more than 50,000 data rows).",
         "415": "Body is not text/csv in UTF-8.",
