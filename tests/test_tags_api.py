@@ -111,6 +111,18 @@ def test_bad_tags_are_400_naming_tags_and_write_nothing(alice_client, tags):
 
 
 @pytest.mark.django_db
+def test_a_bad_tag_is_named_by_its_text_not_its_position(alice_client):
+    response = alice_client.post(
+        EXPENSES, {"amount": "1.00", "tags": ["ok", "a;b", "z" * 50]}, format="json"
+    )
+    messages = assert_problem(response, 400, errors=["tags"])["errors"]["tags"]
+    assert messages == [
+        'The tag "a;b": A tag name cannot contain a comma or a semicolon.',
+        f'The tag "{"z" * 40}…": ' + messages[1].split(": ", 1)[1],
+    ]
+
+
+@pytest.mark.django_db
 def test_32_characters_after_trimming_are_accepted(alice_client):
     name = "y" * 32
     assert _create(alice_client, tags=[f"  {name} "])["tags"] == [name]

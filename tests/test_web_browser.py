@@ -319,6 +319,31 @@ def test_validation_errors_show_at_their_fields(base: str, browser: tuple[Page, 
     expect(page.get_by_test_id("record-row")).to_have_count(0)
 
 
+def test_an_error_of_a_field_the_form_lacks_reads_without_the_api_field_name(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    page, _ = browser
+    api = register(base, "nora")
+    api.post("budgets/", {"category": "Food", "amount": "10.00", "start_month": MONTH})
+    open_app(page, base)
+    sign_in(page, "nora")
+    page.fill("#bf-category", "food")
+    page.fill("#bf-amount", "20.00")
+    page.click("#budget-form button[type=submit]")
+
+    error = page.locator("#budget-form .form-error")
+    expect(error).to_have_text(
+        "Another budget of this category covers some of these months; end it (end_month) "
+        "before this one starts."
+    )
+    page.fill("#record-form [name=amount]", "1.00")
+    page.fill("#record-form [name=tags]", "fine, a;b")
+    page.click("#record-submit")
+    expect(page.locator("#rf-tags-error")).to_have_text(
+        'The tag "a;b": A tag name cannot contain a comma or a semicolon.'
+    )
+
+
 def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]) -> None:
     page, _ = browser
     register(base, "frank")

@@ -66,11 +66,14 @@ def tag_names_clean(values: Iterable[str]) -> list[str]:
     spelling kept), at most MAX_TAGS_PER_ENTRY. InvalidValue with every message otherwise."""
     names: dict[str, str] = {}
     problems: list[str] = []
-    for position, value in enumerate(values):
+    for value in values:
         try:
             name = tag_name_clean(value)
         except InvalidValue as exc:
-            problems.extend(f"Tag {position}: {message}" for message in exc.messages)
+            # Named by its text (a person reads these, in the dashboard too), not its position.
+            text = str(value)
+            shown = text if len(text) <= 40 else f"{text[:40]}…"
+            problems.extend(f'The tag "{shown}": {message}' for message in exc.messages)
             continue
         names.setdefault(fold_name(name), name)
     if len(names) > MAX_TAGS_PER_ENTRY:

@@ -25,10 +25,14 @@ export function showErrors(form, error) {
   clearErrors(form);
   const general = [];
   const fields = error.fieldErrors || {};
-  for (const [name, messages] of Object.entries(fields)) {
+  for (const [key, messages] of Object.entries(fields)) {
+    const name = key.split(".")[0]; // "tags.0": an item of the list the input `tags` holds
     const input = form.elements.namedItem(name);
     const text = [].concat(messages).join(" ");
-    if (input && input.id) {
+    const earlier = input && input.id && document.getElementById(`${input.id}-error`);
+    if (earlier) {
+      earlier.textContent += ` ${text}`;
+    } else if (input && input.id) {
       const note = document.createElement("p");
       note.className = "field-error";
       note.id = `${input.id}-error`;
@@ -38,7 +42,9 @@ export function showErrors(form, error) {
       input.setAttribute("aria-describedby", note.id);
       (input.closest("div") || input).after(note);
     } else {
-      general.push(name === "non_field_errors" ? text : `${name}: ${text}`);
+      // A field this form has no input for (a budget's start_month, set for the user): the
+      // message says what is wrong by itself; the API's field name would mean nothing here.
+      general.push(text);
     }
   }
   if (!Object.keys(fields).length) general.push(error.message);
