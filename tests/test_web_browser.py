@@ -365,6 +365,27 @@ def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]
     assert page.context.cookies() == []
 
 
+def expire_once(page: Page, url: str) -> list[int]:
+    """The first request to `url` answers as if the access token had expired (a 401); the
+    others go through. The returned list holds how many were refused."""
+    refused = [0]
+
+    def route(route: Route) -> None:
+        if refused[0]:
+            route.continue_()
+            return
+        refused[0] += 1
+        route.fulfill(
+            status=401,
+            content_type="application/problem+json",
+            body='{"type": "urn:fintrack:problem:token-not-valid", "title": "x", '
+            '"status": 401, "detail": "Token is expired"}',
+        )
+
+    page.route(url, route)
+    return refused
+
+
 def test_sign_out_after_the_access_token_expired_kills_the_renewed_refresh_token(
     base: str, browser: tuple[Page, Watch]
 ) -> None:
@@ -374,26 +395,12 @@ def test_sign_out_after_the_access_token_expired_kills_the_renewed_refresh_token
     register(base, "ivan")
     open_app(page, base)
     sign_in(page, "ivan")
-    expired = {"count": 0}
-
-    def once_expired(route: Route) -> None:
-        if expired["count"] == 0:
-            expired["count"] += 1
-            route.fulfill(
-                status=401,
-                content_type="application/problem+json",
-                body='{"type": "urn:fintrack:problem:token-not-valid", "title": "x", '
-                '"status": 401, "detail": "Token is expired"}',
-            )
-        else:
-            route.continue_()
-
-    page.route(f"{base}/api/logout/", once_expired)
+    expired = expire_once(page, f"{base}/api/logout/")
     with page.expect_response(f"{base}/api/token/refresh/") as renewal:
         page.click("#sign-out")
     renewed = renewal.value.json()["refresh"]
     expect(page.locator("#status")).to_have_text("You are signed out.")
-    assert expired["count"] == 1
+    assert expired == [1]
     status, problem = Api(base).call("POST", "token/refresh/", {"refresh": renewed})
     assert status == 401, problem
 
@@ -444,24 +451,10 @@ def test_an_expired_access_token_is_renewed_quietly(base: str, browser: tuple[Pa
     api = register(base, "gina")
     api.post("incomes/", {"amount": "10.00", "date": DAY})
     open_app(page, base)
-    expired = {"count": 0}
-
-    def once_expired(route: Route) -> None:
-        if expired["count"] == 0:
-            expired["count"] += 1
-            route.fulfill(
-                status=401,
-                content_type="application/problem+json",
-                body='{"type": "urn:fintrack:problem:token-not-valid", "title": "x", '
-                '"status": 401, "detail": "Token is expired"}',
-            )
-        else:
-            route.continue_()
-
-    page.route(f"{base}/api/summary/?*", once_expired)
+    expired = expire_once(page, f"{base}/api/summary/?*")
     sign_in(page, "gina")
     expect(page.get_by_test_id("total-income")).to_have_text("10.00")
-    assert expired["count"] == 1
+    assert expired == [1]
     assert sum(u == f"{base}/api/token/refresh/" for u in watch.requests) == 1
     expect(page.locator("#dashboard-view")).to_be_visible()
 
