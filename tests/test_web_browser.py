@@ -169,6 +169,12 @@ def assert_page_matches_api(page: Page, api: Api, month: str) -> dict:
         for c in summary["expenses_by_category"]
     ]
 
+    trends = api.get(f"summary/trends/?months=12&end={month}")["months"]
+    trend_rows = page.get_by_test_id("trend-row")
+    assert [r.locator("td").all_text_contents() for r in trend_rows.all()] == [
+        [m["month"], m["total_income"], m["total_expenses"], m["net"]] for m in trends
+    ]
+
     listed = {
         (kind, r["id"], r["amount"])
         for kind, path in (("income", "incomes"), ("expense", "expenses"))

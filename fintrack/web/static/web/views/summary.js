@@ -71,6 +71,14 @@ export function renderCategories(summary) {
 
 export function renderTrend(trends) {
   const months = trends.months;
+  // The chart's figures as text too: for a screen reader, and for anyone who wants the cents.
+  const rows = months.map((m) => {
+    const tr = document.createElement("tr");
+    tr.dataset.testid = "trend-row";
+    tr.append(cell(m.month), ...["total_income", "total_expenses", "net"].map((k) => cell(m[k], "num")));
+    return tr;
+  });
+  document.getElementById("trend-rows").replaceChildren(...rows);
   const series = (label, key, color, type = "bar") => ({
     type,
     label,
