@@ -350,6 +350,23 @@ def test_an_error_of_a_field_the_form_lacks_reads_without_the_api_field_name(
     )
 
 
+def test_focus_stays_somewhere_useful_after_a_delete_and_a_failed_sign_in(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    page, _ = browser
+    register(base, "owen").post("expenses/", {"amount": "3.00", "date": DAY})
+    open_app(page, base)
+    page.fill("#si-username", "owen")
+    page.fill("#si-password", "not-the-password")
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#sign-in-form .form-error")).to_be_focused()
+    sign_in(page, "owen")
+    before = loads(page)
+    page.get_by_test_id("record-row").first.get_by_role("button", name="Delete").click()
+    wait_reload(page, before)
+    expect(page.locator("#records-title")).to_be_focused()
+
+
 def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]) -> None:
     page, _ = browser
     register(base, "frank")

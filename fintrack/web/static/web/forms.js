@@ -51,7 +51,12 @@ export function showErrors(form, error) {
   const box = form.querySelector(".form-error");
   if (box) box.textContent = general.join(" ");
   const first = form.querySelector("[aria-invalid]");
-  if (first) first.focus();
+  if (first) {
+    first.focus();
+  } else if (box && box.textContent) {
+    box.tabIndex = -1; // no field to blame (a wrong password): the message takes the focus
+    box.focus();
+  }
 }
 
 const unreachable = { fieldErrors: {}, message: "fintrack could not be reached; try again." };

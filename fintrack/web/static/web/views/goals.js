@@ -40,6 +40,7 @@ function contributionForm(goal, reload) {
   onSubmit(form, async (data) => {
     await api("POST", `goals/${goal.id}/contributions/`, { amount: data.amount });
     await reload();
+    document.getElementById(id)?.focus(); // the redrawn form's: the next amount goes there
   });
   return form;
 }

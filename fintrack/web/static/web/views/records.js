@@ -61,6 +61,7 @@ export function renderRecords({ incomes, expenses }, reload) {
         await api("DELETE", `${plural[record.kind]}/${record.id}/`);
         if (editing && editing.id === record.id && editing.kind === record.kind) stopEdit();
         await reload();
+        document.getElementById("records-title").focus(); // its row, and button, are gone
       }),
     );
     tr.append(cell(record.date), cell(record.category), cell(record.description + tags), amount, actions);
