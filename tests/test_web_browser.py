@@ -367,6 +367,22 @@ def test_focus_stays_somewhere_useful_after_a_delete_and_a_failed_sign_in(
     expect(page.locator("#records-title")).to_be_focused()
 
 
+def test_the_record_date_is_the_users_own_day(base: str, chromium: Browser) -> None:
+    """At 22:51 on 30 November in Los Angeles it is already 1 December in UTC: a record made
+    then is of the 30th, and the page opens on November, the user's month."""
+    register(base, "pia")
+    context = chromium.new_context(timezone_id="America/Los_Angeles")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time("2026-12-01T06:51:00Z")  # 22:51 on 30 November there
+        open_app(page, base)
+        sign_in(page, "pia")
+        expect(page.get_by_test_id("month-picker")).to_have_value("2026-11")
+        expect(page.locator("#record-form [name=date]")).to_have_value("2026-11-30")
+    finally:
+        context.close()
+
+
 def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]) -> None:
     page, _ = browser
     register(base, "frank")

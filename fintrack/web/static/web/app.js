@@ -1,6 +1,7 @@
 // fintrack's dashboard: signed out it shows the sign-in view; signed in, the month's page,
 // drawn from six API requests (summary, trends, budget status, goals, incomes, expenses).
 import { api, isSignedIn, signOut, whenSignedOut } from "./api.js";
+import { localToday } from "./forms.js";
 import { hideAuth, setUpAuth, showAuth } from "./views/auth.js";
 import { loadBudgets, renderBudgets, setUpBudgetForm } from "./views/budgets.js";
 import * as goals from "./views/goals.js";
@@ -17,7 +18,7 @@ function say(text) {
 }
 
 function currentMonth() {
-  return new Date().toISOString().slice(0, 7); // UTC, as the API's default month
+  return localToday().slice(0, 7); // the user's month; every request names it explicitly
 }
 
 function shiftMonth(month, by) {

@@ -1,5 +1,13 @@
 // Form helpers: read values by the API's field names, show the API's errors at their fields.
 
+/** Today in the user's own time zone, YYYY-MM-DD: the day they mean when they record one (the
+ * API's default, used only when no date is sent, is the UTC day). */
+export function localToday() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 export function values(form) {
   const out = {};
   for (const element of form.elements) {

@@ -2,7 +2,7 @@
 // Category and tag suggestions come from the user's own, fetched the first time the form is
 // used (not on the first view, which stays within its six requests).
 import { api } from "../api.js";
-import { cell, clearErrors, fillOptions, onSubmit } from "../forms.js";
+import { cell, clearErrors, fillOptions, localToday, onSubmit } from "../forms.js";
 
 const PAGE = 500;
 const plural = { income: "incomes", expense: "expenses" };
@@ -170,7 +170,7 @@ export function setUpRecordForm({ month, reload }) {
   });
   const resetDate = () => {
     const m = month();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     if (!editing) f.elements.date.value = today.startsWith(m) ? today : `${m}-01`;
   };
   return resetDate;
