@@ -383,6 +383,31 @@ def test_the_record_date_is_the_users_own_day(base: str, chromium: Browser) -> N
         context.close()
 
 
+def test_a_month_seen_again_costs_304s(base: str, browser: tuple[Page, Watch]) -> None:
+    page, _ = browser
+    api = register(base, "quin")
+    api.post("expenses/", {"amount": "12.30", "date": DAY, "category": "Food"})
+    statuses: dict[str, list[int]] = {}
+    page.on(
+        "response",
+        lambda r: (
+            statuses.setdefault(r.url.split("/api/")[-1], []).append(r.status)
+            if "/api/" in r.url
+            else None
+        ),
+    )
+    open_app(page, base)
+    sign_in(page, "quin")
+    for button in ("#month-prev", "#month-next"):
+        before = loads(page)
+        page.click(button)
+        wait_reload(page, before)
+
+    assert statuses[f"summary/?month={MONTH}"] == [200, 304]
+    assert statuses[f"summary/trends/?months=12&end={MONTH}"] == [200, 304]
+    assert_page_matches_api(page, api, MONTH)  # drawn again from what the 304s confirmed
+
+
 def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]) -> None:
     page, _ = browser
     register(base, "frank")

@@ -7,6 +7,9 @@ let access = null;
 let refresh = null;
 let refreshing = null; // one refresh at a time: a refresh token is good for one use only
 let onSignedOut = () => {};
+// The last answer to each GET, with its ETag: asked again, the server answers 304 while none of
+// the user's data changed, and the page reuses what it has (a month revisited costs no query).
+const answered = new Map();
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -30,10 +33,13 @@ export function whenSignedOut(callback) {
 function forget() {
   access = null;
   refresh = null;
+  answered.clear();
 }
 
 async function send(method, path, body, token) {
   const headers = { Accept: "application/json" };
+  const earlier = method === "GET" && answered.get(path);
+  if (earlier) headers["If-None-Match"] = earlier.etag;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   return fetch(`/api/${path}`, {
@@ -89,7 +95,11 @@ export async function api(method, path, body) {
     forget();
     onSignedOut();
   }
-  return parse(response);
+  if (response.status === 304 && answered.has(path)) return answered.get(path).data;
+  const data = await parse(response);
+  const etag = response.headers.get("ETag");
+  if (method === "GET" && etag) answered.set(path, { etag, data });
+  return data;
 }
 
 /** Calls an endpoint that needs no token (sign-up, sign-in, password reset). */
