@@ -6,7 +6,7 @@ Runs when Debian's chromium is at /usr/bin/chromium (CI installs it); skipped ot
 import re
 import signal
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -406,6 +406,34 @@ def test_a_month_seen_again_costs_304s(base: str, browser: tuple[Page, Watch]) -
     assert statuses[f"summary/?month={MONTH}"] == [200, 304]
     assert statuses[f"summary/trends/?months=12&end={MONTH}"] == [200, 304]
     assert_page_matches_api(page, api, MONTH)  # drawn again from what the 304s confirmed
+
+
+def test_coming_up_shows_the_recurring_forecast_when_opened(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    page, watch = browser
+    api = register(base, "rosa")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    rule = {"kind": "expense", "amount": "9.99", "frequency": "weekly", "start_date": tomorrow}
+    api.post("recurring/", {**rule, "category": "Streaming", "description": "Music"})
+    open_app(page, base)
+    sign_in(page, "rosa")
+    assert not any("recurring/upcoming/" in url for url in watch.requests)  # not in the first view
+
+    page.locator("#upcoming summary").click()
+
+    forecast = api.get("recurring/upcoming/?days=30")
+    cur = forecast["currency"]
+    rows = page.get_by_test_id("upcoming-row")
+    expect(rows).to_have_count(len(forecast["occurrences"]))
+    assert [r.locator("td").all_inner_texts() for r in rows.all()] == [
+        [o["date"], o["category"], o["description"], f"-{o['amount']} {cur}"]
+        for o in forecast["occurrences"]
+    ]
+    expect(page.get_by_test_id("upcoming-totals")).to_have_text(
+        f"Income {forecast['total_income']} {cur}, expenses {forecast['total_expenses']} {cur}, "
+        f"net {forecast['net']} {cur}"
+    )
 
 
 def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]) -> None:

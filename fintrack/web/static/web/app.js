@@ -7,6 +7,7 @@ import { loadBudgets, renderBudgets, setUpBudgetForm } from "./views/budgets.js"
 import * as goals from "./views/goals.js";
 import * as records from "./views/records.js";
 import { renderCards, renderCategories, renderTrend } from "./views/summary.js";
+import { refreshUpcoming, setUpUpcoming } from "./views/upcoming.js";
 
 const $ = (id) => document.getElementById(id);
 const picker = $("month-picker");
@@ -62,6 +63,7 @@ async function load() {
   renderBudgets(budgets);
   goals.renderGoals(goalPage, load);
   records.renderRecords(list, load);
+  refreshUpcoming().catch(() => {}); // a seventh request, only once the section is open
   resetRecordDate();
   document.body.classList.remove("loading");
   document.body.dataset.loaded = m; // tests and the performance timeline wait for these
@@ -111,6 +113,7 @@ function start() {
     once: true,
   });
   goals.setUpGoalForm({ reload: load });
+  setUpUpcoming();
   resetRecordDate = records.setUpRecordForm({ month, reload: load });
   picker.addEventListener("change", () => picker.value && load());
   $("month-prev").addEventListener("click", () => {
