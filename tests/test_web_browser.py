@@ -7,6 +7,7 @@ import re
 import signal
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -434,6 +435,43 @@ def test_coming_up_shows_the_recurring_forecast_when_opened(
         f"Income {forecast['total_income']} {cur}, expenses {forecast['total_expenses']} {cur}, "
         f"net {forecast['net']} {cur}"
     )
+
+
+def test_a_bank_csv_is_previewed_imported_and_undone(
+    base: str, browser: tuple[Page, Watch]
+) -> None:
+    page, _ = browser
+    api = register(base, "sami")
+    example = Path(__file__).resolve().parent.parent / "docs" / "examples" / "bank-statement.csv"
+    open_app(page, base)
+    sign_in(page, "sami")
+    page.locator("#import summary").click()
+    page.set_input_files("#if-file", str(example))
+    page.click("#import-form button[type=submit]")
+
+    counts = page.get_by_test_id("import-counts")
+    expect(counts).to_have_text(
+        "Preview: 5 rows; 5 new would be created, 0 duplicates skipped, 0 with errors."
+    )
+    expect(page.get_by_test_id("import-row")).to_have_count(5)
+    assert api.get("expenses/")["count"] == 0  # a preview creates nothing
+
+    before = loads(page)
+    page.click("#import-commit")
+    wait_reload(page, before)
+    expect(counts).to_have_text(
+        "Imported: 5 rows; 5 new were created, 0 duplicates skipped, 0 with errors."
+    )
+    created = api.get("expenses/?page_size=50")["results"] + api.get("incomes/")["results"]
+    assert len(created) == 5 and all(r["import_id"] for r in created)
+    assert_page_matches_api(page, api, MONTH)
+
+    before = loads(page)
+    page.click("#import-undo")
+    wait_reload(page, before)
+    expect(counts).to_have_text("Undone: the 5 records it created are deleted.")
+    assert api.get("expenses/")["count"] + api.get("incomes/")["count"] == 0
+    assert_page_matches_api(page, api, MONTH)
 
 
 def test_sign_out_kills_the_refresh_token(base: str, browser: tuple[Page, Watch]) -> None:

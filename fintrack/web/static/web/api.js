@@ -40,12 +40,14 @@ async function send(method, path, body, token) {
   const headers = { Accept: "application/json" };
   const earlier = method === "GET" && answered.get(path);
   if (earlier) headers["If-None-Match"] = earlier.etag;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A file (a bank CSV for imports/) goes as it is; anything else as JSON.
+  const file = body instanceof Blob;
+  if (body !== undefined) headers["Content-Type"] = file ? "text/csv" : "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   return fetch(`/api/${path}`, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || file ? body : JSON.stringify(body),
     credentials: "omit",
     cache: "no-store",
   });

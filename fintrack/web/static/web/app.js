@@ -8,6 +8,7 @@ import * as goals from "./views/goals.js";
 import * as records from "./views/records.js";
 import { renderCards, renderCategories, renderTrend } from "./views/summary.js";
 import { refreshUpcoming, setUpUpcoming } from "./views/upcoming.js";
+import { setUpImport } from "./views/imports.js";
 
 const $ = (id) => document.getElementById(id);
 const picker = $("month-picker");
@@ -114,6 +115,7 @@ function start() {
   });
   goals.setUpGoalForm({ reload: load });
   setUpUpcoming();
+  setUpImport({ reload: load });
   resetRecordDate = records.setUpRecordForm({ month, reload: load });
   picker.addEventListener("change", () => picker.value && load());
   $("month-prev").addEventListener("click", () => {
