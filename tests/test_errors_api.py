@@ -275,6 +275,20 @@ def test_body_over_1_mib_is_413_for_a_signed_in_user(alice, alice_client):
 
 
 @pytest.mark.django_db
+def test_a_chunked_body_is_411_not_taken_for_no_body(alice, alice_client):
+    """Django reads a body by its Content-Length: a chunked PATCH answered 200, unchanged."""
+    response = alice_client.patch(
+        "/api/me/", {"currency": "GBP"}, format="json", HTTP_TRANSFER_ENCODING="chunked"
+    )
+
+    body = assert_problem(response, 411)
+    assert body["type"] == "urn:fintrack:problem:length-required"
+    assert "RateLimit-Remaining" in response
+    alice.refresh_from_db()
+    assert alice.currency == "USD"
+
+
+@pytest.mark.django_db
 def test_body_over_1_mib_is_413_without_rate_limit_headers_for_anyone_else(anon_client):
     raw = json.dumps({"padding": "a" * ONE_MIB}).encode()
 

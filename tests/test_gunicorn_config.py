@@ -133,3 +133,31 @@ def test_what_gunicorn_refuses_itself_is_a_problem_not_a_page(
     assert document["type"] == f"urn:fintrack:problem:{problem}"
     assert document["status"] == status
     assert set(document) == {"type", "title", "status", "detail"}
+
+
+def _chunked(port: int, method: str, path: str, body: bytes, token: str = "") -> tuple[int, dict]:
+    """A request whose body is sent chunked (no Content-Length), as `curl -T -` sends one."""
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}"
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    chunked = f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode() + chunked)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head_part, _, answer = data.partition(b"\r\n\r\n")
+    if b"transfer-encoding: chunked" in head_part.lower():  # gunicorn answers chunked too
+        size, _, rest = answer.partition(b"\r\n")
+        answer = rest[: int(size, 16)]
+    return int(head_part.split()[1]), json.loads(answer)
+
+
+def test_a_chunked_body_is_refused_with_411_not_taken_for_no_body(served):
+    """Django reads bodies by Content-Length: a chunked PATCH answered 200 and changed nothing."""
+    status, problem = _chunked(served, "POST", "/api/register/", b'{"username": "x"}')
+
+    assert status == 411
+    assert problem["type"] == "urn:fintrack:problem:length-required"

@@ -31,6 +31,7 @@ _DETAILS = {
     403: "You may not do this.",
     404: "No resource lives at this address.",
     405: "This method is not allowed here.",
+    411: "Send the body with a Content-Length.",
     413: "The request body is larger than 1 MiB.",
     500: "An unexpected error occurred. It has been logged.",
 }
@@ -124,7 +125,8 @@ class RequestBodyLimitMiddleware:
     Checked once the URL is resolved, so each view has its own limit (1 MiB by default; the CSV
     import declares 10 MiB) and no global rule refuses an upload its view accepts. DRF reads
     the stream itself and never consults Django's DATA_UPLOAD_MAX_MEMORY_SIZE, so this is the
-    one rule. Under /api/ the refusal is problem+json; elsewhere a plain answer.
+    one rule. A chunked body (no Content-Length), which Django would read as empty, is a 411.
+    Under /api/ the refusal is problem+json; elsewhere a plain answer.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -146,6 +148,17 @@ class RequestBodyLimitMiddleware:
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
+        if "transfer-encoding" in request.headers:
+            # Django reads a body by its Content-Length only: a chunked one would be taken for
+            # no body at all (a PATCH answered 200 having changed nothing). RFC 9110 15.5.12.
+            if is_api_request(request):
+                count_signed_in_caller(request)  # for the RateLimit-* headers
+            return self._refuse(
+                request,
+                411,
+                "Send the body with a Content-Length; a chunked body is not read.",
+                code="length_required",
+            )
         limit = body_limit(view_func)
         # A well-formed Content-Length: __call__ refused any other before the URL was resolved.
         if int(request.headers.get("content-length") or "0") > limit:

@@ -1,7 +1,7 @@
 """OpenAPI generation: what every operation says to the people and tools that read the docs.
 
 Each operation gets, without anything to write in its view:
-- the problem+json answers it can give (400, 401, 403, 404, 413, 415, 422, 429, 503), each
+- the problem+json answers it can give (400, 401, 403, 404, 411, 413, 415, 422, 429, 503), each
   with a realistic example (`PROBLEM_EXAMPLES`); 403 where a personal access token can be
   refused: a method that writes (a `read` token), or an operation that refuses every token
   (`refuses_personal_access_tokens` on the view);
@@ -39,6 +39,7 @@ _DESCRIPTIONS = {
     "404": "Not found, or not yours.",
     "409": "Conflicts with the current state.",
     "410": "This sync cursor is older than the deletions kept: sync again without a cursor.",
+    "411": "A chunked body (no Content-Length): it is not read.",
     "415": "Body is not application/json.",
     "422": "The Idempotency-Key was already used with a different request.",
     "429": "Throttled; see Retry-After.",
@@ -74,6 +75,11 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
     ),
     "413": problem_body(
         413, detail="The request body is larger than 1 MiB.", code="payload_too_large"
+    ),
+    "411": problem_body(
+        411,
+        detail="Send the body with a Content-Length; a chunked body is not read.",
+        code="length_required",
     ),
     "415": problem_body(
         415, detail='Unsupported media type "text/plain" in request.', code="unsupported_media_type"
@@ -362,7 +368,7 @@ class ProblemAutoSchema(AutoSchema):
         if getattr(self.view, "uses_database", True):
             codes.add("503")
         if self.method in _BODY_METHODS:
-            codes.add("413")  # whatever the view reads: the limit is checked before it runs
+            codes |= {"411", "413"}  # whatever the view reads: checked before it runs
             if self.get_request_serializer() is not None:  # not `request=None`: no body read
                 codes |= {"400", "415"}
         if self._is_list_view() or self.get_filter_backends():
