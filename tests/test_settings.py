@@ -69,3 +69,40 @@ def test_the_key_file_is_ignored_by_git():
 
 def test_tests_keep_a_fixed_key():
     assert settings.SECRET_KEY == "test-only-secret-key-not-used-anywhere-else-0123456789"
+
+
+def _production(**extra: str) -> subprocess.CompletedProcess:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("JWT_SIGNING_KEY", "DEBUG")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "s" * 24 + "-a-private-production-key",
+        **extra,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {PRINT_KEYS}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_a_weak_secret_key():
+    for key in (settings.DEVELOPMENT_SECRET_KEY, "short", " " * 40):
+        refused = _production(SECRET_KEY=key)
+        assert refused.returncode != 0
+        assert "SECRET_KEY set to a private value" in refused.stderr
+
+
+def test_production_refuses_a_weak_jwt_signing_key_which_signs_every_token():
+    """A public JWT_SIGNING_KEY let anyone forge a token for any account; an empty one made
+    every sign-in a 500."""
+    for key in (settings.DEVELOPMENT_SECRET_KEY, "x", "", " " * 40):
+        refused = _production(JWT_SIGNING_KEY=key)
+        assert refused.returncode != 0, key
+        assert "JWT_SIGNING_KEY set to a private value" in refused.stderr
+    private = "j" * 40
+    assert _production(JWT_SIGNING_KEY=private).stdout.split()[1] == private
+    # Unset, it is SECRET_KEY.
+    assert len(set(_production().stdout.split())) == 1

@@ -5,16 +5,33 @@ from django.core.exceptions import ImproperlyConfigured
 from config.email_url import CONSOLE_BACKEND, email_settings
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEFAULT_EMAIL_URL, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, env
+from .base import (
+    DATABASES,
+    DEFAULT_EMAIL_URL,
+    DEVELOPMENT_SECRET_KEY,
+    MIDDLEWARE,
+    SECRET_KEY,
+    SIMPLE_JWT,
+    env,
+)
 from .database import uses_pool
 
 if env.bool("DEBUG", default=False):
     raise ImproperlyConfigured("Production settings refuse to run with DEBUG on.")
 DEBUG = False
-if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured(
-        "Production settings need SECRET_KEY set to a private value of 32 characters or more."
-    )
+
+
+def _refuse_weak_key(name: str, key: str) -> None:
+    if key == DEVELOPMENT_SECRET_KEY or len(key.strip()) < 32:
+        raise ImproperlyConfigured(
+            f"Production settings need {name} set to a private value of 32 characters or more."
+        )
+
+
+_refuse_weak_key("SECRET_KEY", SECRET_KEY)
+# The key that signs every access and refresh token: guarded like SECRET_KEY, whose value it
+# takes when unset (a public or empty one would let anyone forge a token for any account).
+_refuse_weak_key("JWT_SIGNING_KEY", SIMPLE_JWT["SIGNING_KEY"])
 
 # A reset code printed on a server's output is a reset code in its logs.
 EMAIL_BACKEND = email_settings(env("EMAIL_URL", default=DEFAULT_EMAIL_URL)).backend
