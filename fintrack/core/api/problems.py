@@ -24,6 +24,22 @@ PROBLEM_TYPE_PREFIX = "urn:fintrack:problem:"
 logger = logging.getLogger("fintrack.errors")
 
 
+# What the Redis cache raises when it cannot be reached (the redis package is installed with
+# fintrack; the local-memory cache raises none of these).
+try:
+    from redis.exceptions import BusyLoadingError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    CACHE_OUTAGES: tuple[type[Exception], ...] = (
+        RedisConnectionError,
+        RedisTimeoutError,
+        BusyLoadingError,
+    )
+except ImportError:  # pragma: no cover
+    CACHE_OUTAGES = ()
+
+
 class Conflict(exceptions.APIException):
     """The HTTP side of `fintrack.core.errors.Conflict`."""
 
@@ -41,6 +57,13 @@ class ServiceUnavailable(exceptions.APIException):
 class DatabaseUnavailable(ServiceUnavailable):
     default_detail = "The database is unavailable; retry in a few seconds."
     # DRF's handler turns `wait` into a Retry-After header.
+    wait = 5
+
+
+class CacheUnavailable(ServiceUnavailable):
+    """The shared cache (Redis: the throttles' counters) cannot be reached."""
+
+    default_detail = "A service fintrack needs is unavailable; retry in a few seconds."
     wait = 5
 
 
@@ -120,6 +143,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         # The database is away (restarting, unreachable, locked): a retryable 503, not a 500.
         logger.warning("Database unavailable: %s", exc)
         exc = DatabaseUnavailable()
+    elif isinstance(exc, CACHE_OUTAGES):
+        # Redis is away (restarting, unreachable): the same retryable 503.
+        logger.warning("Cache unavailable: %s", exc)
+        exc = CacheUnavailable()
     elif isinstance(exc, errors.Invalid):
         exc = exceptions.ValidationError(detail=exc.errors)
     elif isinstance(exc, errors.InvalidItems):

@@ -130,7 +130,15 @@ def count_signed_in_caller(request: HttpRequest) -> None:
     caller is counted in their window and told so, as on every answer to them; anyone else is
     not counted."""
     drf_request = Request(request, authenticators=[OptionalAuthentication()])
-    SignedInUserThrottle().allow_request(drf_request, None)
+    # A cache that cannot be reached counts no one: the refusal is answered all the same.
+    with contextlib.suppress(*_cache_outages()):
+        SignedInUserThrottle().allow_request(drf_request, None)
+
+
+def _cache_outages() -> tuple[type[Exception], ...]:
+    from .problems import CACHE_OUTAGES  # problems imports this module
+
+    return CACHE_OUTAGES
 
 
 class FixedWindowThrottle(BaseThrottle):

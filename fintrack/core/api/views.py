@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache as django_cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -21,7 +22,7 @@ from rest_framework.views import APIView
 
 from .authentication import OPTIONAL_AUTH, OptionalAuthentication
 from .pagination import DEFAULT_PAGE_SIZE
-from .problems import DatabaseUnavailable
+from .problems import CACHE_OUTAGES, CacheUnavailable, DatabaseUnavailable
 from .throttles import SignedInUserThrottle
 
 # The index's links: the docs, then every resource collection in the order of the docs' tags.
@@ -178,6 +179,12 @@ class HealthView(APIView):
                 cursor.fetchone()
         except DatabaseError as exc:
             raise DatabaseUnavailable("The database cannot be reached.") from exc
+        try:
+            django_cache.get(
+                "fintrack:health"
+            )  # Redis, when REDIS_URL is set: every throttle needs it
+        except CACHE_OUTAGES as exc:
+            raise CacheUnavailable("The cache (Redis) cannot be reached.") from exc
         return Response({"status": "ok", "database": "ok"})
 
 
