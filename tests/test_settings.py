@@ -106,3 +106,40 @@ def test_production_refuses_a_weak_jwt_signing_key_which_signs_every_token():
     assert _production(JWT_SIGNING_KEY=private).stdout.split()[1] == private
     # Unset, it is SECRET_KEY.
     assert len(set(_production().stdout.split())) == 1
+
+
+def _value(expression: str, **extra: str) -> subprocess.CompletedProcess:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("JWT_SIGNING_KEY", "DEBUG")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "s" * 24 + "-a-private-production-key",
+        **extra,
+    }
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_allowed_hosts_written_with_spaces_are_the_names():
+    run = _value("settings.ALLOWED_HOSTS", ALLOWED_HOSTS="localhost, api.example.com,")
+    assert run.stdout.strip() == "['localhost', 'api.example.com']", run.stderr
+
+
+def test_an_empty_number_is_its_default_and_a_nonsensical_one_is_refused_by_name():
+    empty = _value("settings.REST_FRAMEWORK['NUM_PROXIES']", NUM_PROXIES="")
+    assert empty.stdout.strip() == "0", empty.stderr
+    for name, value in (
+        ("NUM_PROXIES", "-1"),
+        ("ACCESS_TOKEN_MINUTES", "0"),
+        ("REFRESH_TOKEN_DAYS", "-5"),
+        ("CONN_MAX_AGE", "soon"),
+    ):
+        refused = _value("1", **{name: value})
+        assert refused.returncode != 0, name
+        assert f"{name} must be" in refused.stderr, refused.stderr
+
+
+def test_log_level_in_any_case():
+    run = _value("settings.LOGGING['root']['level']", LOG_LEVEL="info")
+    assert run.stdout.strip() == "INFO", run.stderr

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from corsheaders.defaults import default_headers as default_cors_headers
@@ -17,11 +18,32 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 
+
+def env_int(name: str, *, default: int, minimum: int) -> int:
+    """An integer setting: an empty value is the default; below `minimum`, a clear refusal (a
+    zero token lifetime, a negative proxy count) instead of a server that starts broken."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
 # Public on purpose: it only ever signs development tokens, and production refuses it.
 DEVELOPMENT_SECRET_KEY = "django-insecure-fintrack-development-key-never-use-in-production"
 SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# "a.example.com, b.example.com" is two names, not " b.example.com".
+ALLOWED_HOSTS = [
+    name.strip()
+    for name in env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+    if name.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -80,7 +102,7 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=0, minimum=0)
 # A reused connection is checked before a request uses it, so that the first request after
 # PostgreSQL restarts does not fail; on PostgreSQL, by the request's first read itself rather
 # than by a `SELECT 1` round trip of its own (fintrack/core/postgresql/base.py).
@@ -160,7 +182,7 @@ else:
 # the same middleware, authentication and throttles, to measure what the stack itself costs.
 BENCH_CEILING = env.bool("BENCH_CEILING", default=False)
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First: it takes only `Bearer ftp_...` and passes every other bearer token on to the
         # JWT class (its 401 challenge, the first class's, is the same `Bearer realm="api"`).
@@ -195,7 +217,7 @@ REST_FRAMEWORK = {
         "export": env("THROTTLE_EXPORT_RATE", default="30/hour"),
     },
     # Behind no proxy by default: trusting X-Forwarded-For would let anyone dodge throttles.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "NUM_PROXIES": env_int("NUM_PROXIES", default=0, minimum=0),
     "EXCEPTION_HANDLER": "fintrack.core.api.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "fintrack.core.api.schema.ProblemAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "fintrack.core.api.pagination.StandardPagination",
@@ -223,9 +245,11 @@ if PASSWORD_RESET_URL and (
 # has an account (tests send inline to read the outbox).
 PASSWORD_RESET_MAIL_IN_BACKGROUND = env.bool("PASSWORD_RESET_MAIL_IN_BACKGROUND", default=True)
 
-SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("ACCESS_TOKEN_MINUTES", default=15)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("REFRESH_TOKEN_DAYS", default=7)),
+SIMPLE_JWT: dict[str, Any] = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(
+        minutes=env_int("ACCESS_TOKEN_MINUTES", default=15, minimum=1)
+    ),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("REFRESH_TOKEN_DAYS", default=7, minimum=1)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": False,
@@ -342,7 +366,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO").strip().upper()},
     # Django's own loggers print through the root's handler only: its default "console"
     # handler (on under DEBUG) printed every warning twice, plain and formatted. The dev
     # server's access lines ("django.server") keep Django's handler and print once.

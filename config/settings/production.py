@@ -13,6 +13,7 @@ from .base import (
     SECRET_KEY,
     SIMPLE_JWT,
     env,
+    env_int,
 )
 from .database import uses_pool
 
@@ -43,7 +44,7 @@ if EMAIL_BACKEND == CONSOLE_BACKEND and not env.bool("ALLOW_CONSOLE_EMAIL", defa
 
 # Persistent connections, unless psycopg's pool (DATABASE_POOL_SIZE) keeps them instead.
 if not uses_pool(DATABASES["default"]):
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=60, minimum=0)
 
 # TLS is expected to end at a proxy in front of gunicorn; `make serve` on loopback turns the
 # redirect off explicitly.
