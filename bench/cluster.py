@@ -47,6 +47,10 @@ backend app
     option httpchk
     http-check send meth GET uri /api/health/ ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
+    # A request sent again after it reached an instance (an empty answer, a timeout) could be
+    # carried out twice: only a POST with an Idempotency-Key may be; one without is retried
+    # only when no connection was made (conn-failure), when it surely did nothing.
+    http-request disable-l7-retry if METH_POST !{{ req.hdr(Idempotency-Key) -m found }}
     # A refused connection fails a check at once; a busy instance gets 5 s to answer one.
     timeout check 5s
     default-server check inter {check_ms}ms fall 2 rise 2

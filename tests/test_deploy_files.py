@@ -179,6 +179,8 @@ def test_haproxy_checks_health_and_retries_on_the_other_replica() -> None:
     assert "uri /api/health/" in config
     assert "option redispatch" in config
     assert re.search(r"retry-on .*conn-failure.*empty-response", config)
+    # A POST without an Idempotency-Key is never sent twice once it reached an instance.
+    assert "disable-l7-retry if METH_POST !{ req.hdr(Idempotency-Key) -m found }" in config
     assert "server-template app 2 app:8000" in config
     haproxy = shutil.which("haproxy") or (
         "/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None
@@ -270,7 +272,8 @@ def test_the_cluster_soak_runs_haproxy_as_deploy_configures_it() -> None:
         port=1, check_ms=1000, servers="", http_errors=http_error_lines()
     )
     deployed = (ROOT / "deploy" / "haproxy.cfg").read_text()
-    for keyword in ("retry-on", "retries", "option redispatch", "http-error", "timeout check"):
+    keywords = ("retry-on", "retries", "option redispatch", "http-error", "timeout check")
+    for keyword in (*keywords, "disable-l7-retry"):
         lines = {line.strip() for line in generated.splitlines() if keyword in line}
         assert lines, keyword
         assert lines <= {line.strip() for line in deployed.splitlines()}, keyword
