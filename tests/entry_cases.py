@@ -801,6 +801,8 @@ class FilterCases(DatasetCases):
         [
             ({"date_from": "2026-02-30"}, "date_from"),
             ({"date_from": "yesterday"}, "date_from"),
+            ({"date_from": "2026-1-1"}, "date_from"),  # YYYY-MM-DD only, as in bodies
+            ({"date_to": "2026-11-1"}, "date_to"),
             ({"date_to": "2026-13-01"}, "date_to"),
             ({"date_to": ""}, None),
             ({"month": "2026-13"}, "month"),

@@ -530,6 +530,7 @@ def test_currency_is_echoed_from_the_profile(alice, bob, alice_client):
         ({"date_from": "2026-11-30", "date_to": "2026-11-01"}, "date_from"),
         ({"date_from": "2026-02-30", "date_to": "2026-03-31"}, "date_from"),
         ({"date_from": "2026-02-01", "date_to": "tomorrow"}, "date_to"),
+        ({"date_from": "2026-2-1", "date_to": "2026-03-31"}, "date_from"),  # YYYY-MM-DD only
         ({"date_from": "0001-01-01", "date_to": "0001-01-31"}, "date_from"),
     ],
 )

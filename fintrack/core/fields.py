@@ -189,7 +189,8 @@ class SignedAmountFieldSchema(OpenApiSerializerFieldExtension):
         return amount_schema(direction, signed=True)
 
 
-_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# A calendar date as the API writes it, and the only way it reads one (bodies and queries).
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 class DateField(serializers.DateField):
@@ -197,7 +198,7 @@ class DateField(serializers.DateField):
     ("2025-W01" as 2024-12-30), basic forms ("20250101") and non-ASCII digits."""
 
     def to_internal_value(self, value: Any) -> Any:
-        if isinstance(value, str) and not _DATE_TEXT.fullmatch(value):
+        if isinstance(value, str) and not DATE_TEXT.fullmatch(value):
             self.fail("invalid", format="YYYY-MM-DD")
         return super().to_internal_value(value)
 

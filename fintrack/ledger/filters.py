@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django_filters import fields as django_filters_fields
 from drf_spectacular.utils import extend_schema_field
 
+from fintrack.core.fields import DATE_TEXT
 from fintrack.core.names import fold_name
 from fintrack.core.periods import MONTH_PATTERN, MonthField
 
@@ -101,6 +102,20 @@ class _OrderingKeysField(django_filters_fields.BaseCSVField):
         return super().clean(value)
 
 
+class _IsoDateFormField(forms.DateField):
+    """YYYY-MM-DD only, as bodies take a date (fintrack.core.fields.DateField): Django's own
+    reads "2026-1-1" too."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and not DATE_TEXT.fullmatch(value.strip()):
+            raise forms.ValidationError("Enter a date as YYYY-MM-DD.", code="invalid")
+        return super().to_python(value)
+
+
+class IsoDateFilter(filters.DateFilter):
+    field_class = _IsoDateFormField
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """Comma-separated `ordering`, with the id as the last key so pages never overlap."""
 
@@ -152,8 +167,8 @@ class EntryFilterForm(forms.Form):
 
 
 class EntryFilter(FormCachingFilterSet):
-    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+    date_from = IsoDateFilter(field_name="date", lookup_expr="gte")
+    date_to = IsoDateFilter(field_name="date", lookup_expr="lte")
     month = MonthFilter(label="A whole calendar month, YYYY-MM.")
     category = NamesFilter(method="filter_category")
     min_amount = AmountFilter(field_name="amount", lookup_expr="gte")

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fintrack.core.fields import MoneyTotalField, PercentField, StrictCharField
+from fintrack.core.fields import DateField, MoneyTotalField, PercentField, StrictCharField
 from fintrack.core.periods import MONTH_PATTERN, Period, current_month, parse_month
 
 MAX_TREND_MONTHS = 60
@@ -27,8 +27,8 @@ class SummaryQuerySerializer(serializers.Serializer):
     """`?month=YYYY-MM` or `?date_from=&date_to=`; neither means the current UTC month."""
 
     month = MonthParameterField(required=False, help_text="YYYY-MM; default the current month.")
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = DateField(required=False)  # YYYY-MM-DD only, as everywhere
+    date_to = DateField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         month, date_from, date_to = (attrs.get(k) for k in ("month", "date_from", "date_to"))
