@@ -3,6 +3,7 @@
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
@@ -26,13 +27,18 @@ ME_URL = "/api/me/"
 
 @pytest.fixture(autouse=True)
 def strict_rates(settings: Settings) -> Iterator[None]:
-    """Three requests a minute, per address for sign-in and sign-up, per user elsewhere."""
+    """Three requests a minute, per address for sign-in and sign-up, per user elsewhere.
+
+    The clock starts a second into a minute and runs on: a test's requests all fall in one
+    fixed window (one that crossed a minute found its counter reset, now and then)."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"auth": "3/min", "user": "3/min"},
     }
     cache.clear()
-    yield
+    start = datetime.now(UTC).replace(second=1, microsecond=0)
+    with freeze_time(start, tick=True):
+        yield
     cache.clear()
 
 
