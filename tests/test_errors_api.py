@@ -455,6 +455,23 @@ def test_the_schema_still_answers_the_format_it_is_asked_for(anon_client):
     )
 
 
+# The redirect to HTTPS (production's SECURE_SSL_REDIRECT)
+
+
+@pytest.mark.django_db
+def test_the_https_redirect_of_a_request_with_a_body_is_a_308(alice_client, settings):
+    """A client follows a 301 with a GET and no body: a POST over plain HTTP was lost."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    posted = alice_client.post("/api/expenses/", {"amount": "1.00"}, format="json")
+    read = alice_client.get("/api/expenses/")
+
+    assert posted.status_code == 308
+    assert posted["Location"] == "https://testserver/api/expenses/"
+    assert read.status_code == 301
+    assert read["Location"] == "https://testserver/api/expenses/"
+
+
 # Methods
 
 

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "fintrack.core.api.middleware.RequestBodyLimitMiddleware",
     "fintrack.core.api.middleware.RateLimitHeadersMiddleware",
     "fintrack.core.api.conditional.CacheControlMiddleware",
+    # Its redirect to HTTPS, of a POST: a 308, which keeps the body (not Django's 301).
+    "fintrack.core.api.middleware.HttpsRedirectKeepsBodiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -192,3 +192,24 @@ class RateLimitHeadersMiddleware:
             response["RateLimit-Remaining"] = str(state.remaining)
             response["RateLimit-Reset"] = str(state.reset)
         return response
+
+
+class HttpsRedirectKeepsBodiesMiddleware:
+    """Just outside Django's SecurityMiddleware: its redirect to HTTPS of a request with a body
+    becomes a 308. Clients follow a 301 with a GET and no body, so a POST sent over plain HTTP
+    was lost (or turned into a read) instead of repeated over HTTPS. GET and HEAD keep the 301."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 301
+            and settings.SECURE_SSL_REDIRECT
+            and not request.is_secure()
+            and request.method not in ("GET", "HEAD")
+            and response.get("Location", "").startswith("https://")
+        ):
+            response.status_code = 308
+        return response
