@@ -4,7 +4,9 @@
 # render.yaml, your host's settings).
 #
 #   docker build -t fintrack .
-#   docker run --rm -p 8000:8000 -e SECRET_KEY=... -e DATABASE_URL=... fintrack
+#   docker run --rm -p 127.0.0.1:8000:8000 -e SECRET_KEY=... -e DATABASE_URL=... fintrack
+#
+# (loopback only: in front of users, gunicorn belongs behind a proxy, README "Deploying").
 
 # --- build: the locked, hashed requirements in a virtualenv, and the collected static files
 FROM python:3.11-slim AS build

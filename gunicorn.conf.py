@@ -29,6 +29,10 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"} if _trusted else {}
 # 414 page). Past it, gunicorn refuses the request itself, as it does a malformed one.
 limit_request_line = 8190
 
+# The README's default of 2 workers wherever gunicorn starts (the Procfile sets none; gunicorn's
+# own default is 1). WEB_CONCURRENCY still decides when it is set.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
+
 
 def _problem_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     """What gunicorn writes when it refuses a request before fintrack sees it (a request line

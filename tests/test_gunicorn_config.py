@@ -52,6 +52,14 @@ def test_the_trusted_proxies_can_be_named(monkeypatch):
     assert config.forwarded_allow_ips == ["10.0.0.5"]
 
 
+def test_two_workers_unless_web_concurrency_says_otherwise(monkeypatch):
+    """The README's default: the Procfile starts gunicorn without --workers (gunicorn's own
+    default is 1)."""
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert _settings(monkeypatch).workers == 2
+    assert _settings(monkeypatch, WEB_CONCURRENCY="5").workers == 5
+
+
 # gunicorn itself, serving production settings on a SQLite file
 
 
