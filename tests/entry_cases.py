@@ -496,6 +496,8 @@ class ValidationCases(EntryCases):
             "abc",
             "12,50",
             "$12.50",
+            "5.",  # as the schema's pattern: no bare point, no leading zeros
+            "0012.50",
             "",
             "   ",
             None,
@@ -532,7 +534,7 @@ class ValidationCases(EntryCases):
         assert response["Content-Type"] == "application/problem+json"
         self.assert_nothing_written()
 
-    @pytest.mark.parametrize("amount", ["0.01", "9999999999.99"])
+    @pytest.mark.parametrize("amount", ["0.01", "9999999999.99", ".5", "0.5", "7"])
     def test_amount_limits_are_accepted(self, alice, alice_client, amount):
         response = alice_client.post(self.api.path, {"amount": amount})
 

@@ -92,8 +92,9 @@ class PercentField(serializers.DecimalField):
         return format_percent(value)
 
 
-# Python's Decimal() also reads "1_000", fullwidth and Arabic-Indic digits: the wire does not.
-_AMOUNT_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+# Python's Decimal() also reads "1_000", fullwidth and Arabic-Indic digits: the wire does not;
+# nor, as the schema says (amount_schema), leading zeros ("0012.50") or a bare point ("5.").
+_AMOUNT_TEXT = re.compile(r"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|\.[0-9]+)", re.ASCII)
 
 
 class _StrictDecimalMixin:
