@@ -828,6 +828,7 @@ class FilterCases(DatasetCases):
             ({"ordering": "id"}, "ordering"),
             ({"ordering": "category__name"}, "ordering"),
             ({"ordering": "--date"}, "ordering"),
+            ({"max_amount": "10000000000"}, "max_amount"),  # over the limit, said so
             ({"ordering": ""}, None),
             # An empty key between commas (a 500 once: order_by("")).
             ({"ordering": "amount,"}, "ordering"),
@@ -974,6 +975,23 @@ class OrderingCases(DatasetCases):
         assert response.status_code == 200, response.content
         expected = self.expected_order(list(RECORDS), records, ordering)
         assert [r["id"] for r in response.json()["results"]] == [records[x] for x in expected]
+
+    def test_an_amount_bound_over_the_limit_says_so(self, alice_client):
+        response = alice_client.get(self.api.path, {"min_amount": "10000000000"})
+
+        errors = assert_problem(response, 400, errors=["min_amount"])["errors"]
+        assert errors["min_amount"] == ["An amount has at most 10 digits before the decimal point."]
+
+    def test_ordering_by_category_ignores_case(self, alice, alice_client):
+        """As categories, budgets and tags are listed; raw byte order put "doomed" after
+        "TRAVEL" on SQLite, and PostgreSQL would follow its collation."""
+        names = ["TRAVEL", "doomed", "Food", "alpha"]
+        entries = {name: self.entry(alice, category=name) for name in names}
+
+        response = alice_client.get(self.api.path, {"ordering": "category"})
+
+        ordered = sorted(names, key=str.casefold)
+        assert [r["id"] for r in response.json()["results"]] == [entries[n].pk for n in ordered]
 
     def test_default_order_is_newest_date_then_newest_record(self, alice, alice_client):
         first = self.entry(alice, day=date(2026, 11, 5))

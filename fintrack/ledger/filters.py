@@ -76,6 +76,11 @@ class _AmountBoundField(forms.CharField):
         if not text:
             return None
         if not _AMOUNT_BOUND.match(text):
+            whole = text.split(".", 1)[0]
+            if whole.isascii() and whole.isdigit() and len(whole) > 10:
+                raise forms.ValidationError(
+                    "An amount has at most 10 digits before the decimal point.", code="invalid"
+                )
             raise forms.ValidationError(
                 "Enter an amount such as 42.10: digits, and at most two decimal places.",
                 code="invalid",
@@ -183,7 +188,9 @@ class EntryFilter(FormCachingFilterSet):
         fields=(
             ("date", "date"),
             ("amount", "amount"),
-            ("category__name", "category"),
+            # By the folded name: any case, the same order on SQLite and PostgreSQL (whatever
+            # its collation), as categories, budgets and tags are listed.
+            ("category__name_key", "category"),
             ("created_at", "created_at"),
         )
     )
