@@ -13,6 +13,7 @@ from fintrack.accounts.models import User
 from fintrack.core.errors import Conflict, Invalid, InvalidItems
 from fintrack.core.names import InvalidName, fold_name, normalize_name
 from fintrack.core.uniqueness import save_unique
+from fintrack.sync.services import user_writes_lock
 
 from .models import (
     DEFAULT_CATEGORY,
@@ -104,6 +105,7 @@ def tags_for_names(*, user: User, names: Iterable[str]) -> dict[str, Tag]:
         wanted.setdefault(fold_name(name), name)
     if not wanted:
         return {}
+    user_writes_lock(user.pk)
     owned = Tag.objects.for_user(user)
     found = {tag.name_key: tag for tag in owned.filter(name_key__in=wanted)}
     missing = [Tag(user=user, name=wanted[key], name_key=key) for key in wanted if key not in found]
@@ -149,6 +151,7 @@ def category_for_name(*, user: User, kind: str, name: str) -> Category:
     Kelvin sign for K) finds the existing category instead of colliding with it.
     """
     key = fold_name(name)
+    user_writes_lock(user.pk)
     category, _ = Category.objects.get_or_create(
         user=user, kind=kind, name_key=key, defaults={"name": name}
     )
@@ -202,6 +205,7 @@ def categories_for_names(*, user: User, kind: str, names: Iterable[str]) -> dict
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return {}
+    user_writes_lock(user.pk)
     spelling_of_key: dict[str, str] = {}
     for name in wanted:
         spelling_of_key.setdefault(fold_name(name), name)
@@ -342,9 +346,18 @@ def category_create(*, user: User, kind: str, name: str) -> Category:
     )
 
 
+def _lock_and_check_still_there(named: Category | Tag) -> None:
+    """Take the user's write lock (fintrack.sync.services.user_writes_lock), then make sure the
+    category or tag was not deleted by a request that held it first: DoesNotExist, a 404."""
+    user_writes_lock(named.user_id)
+    if not type(named).objects.filter(pk=named.pk).exists():
+        raise type(named).DoesNotExist
+
+
 @transaction.atomic
 def category_rename(*, category: Category, name: str) -> Category:
     """Rename; every entry shows the new name at once, since entries point at the category."""
+    _lock_and_check_still_there(category)
     siblings = Category.objects.for_user(category.user_id).filter(kind=category.kind)
     category.name = name
     save_unique(
@@ -358,6 +371,7 @@ def category_rename(*, category: Category, name: str) -> Category:
 
 @transaction.atomic
 def category_delete(*, category: Category) -> None:
+    _lock_and_check_still_there(category)
     try:
         category.delete()
     except RestrictedError as exc:
@@ -385,6 +399,7 @@ def tag_create(*, user: User, name: str) -> Tag:
 @transaction.atomic
 def tag_rename(*, tag: Tag, name: str) -> Tag:
     """Rename; every record carrying the tag shows the new name at once."""
+    _lock_and_check_still_there(tag)
     key = fold_name(name)
     tag.name, tag.name_key = name, key
     save_unique(
@@ -399,6 +414,7 @@ def tag_rename(*, tag: Tag, name: str) -> Tag:
 @transaction.atomic
 def tag_delete(*, tag: Tag) -> None:
     """Delete the tag; it leaves every record carrying it, the records stay."""
+    _lock_and_check_still_there(tag)
     tag.delete()
 
 

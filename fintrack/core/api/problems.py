@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -135,7 +136,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     """DRF's exception handler, answering problem+json for every exception, known or not."""
     if isinstance(exc, NotModified):
         return Response(status=status.HTTP_304_NOT_MODIFIED)  # no body: not a problem
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
+        # ObjectDoesNotExist: a service found the object gone, deleted by a concurrent request.
         # One message for every missing object: it must not tell which model was looked up,
         # nor whether the object exists for someone else.
         exc = exceptions.NotFound()
