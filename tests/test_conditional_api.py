@@ -218,6 +218,10 @@ def test_other_answers_to_a_signed_in_user_are_no_store(
     assert nowhere.status_code == 404
     assert nowhere["Content-Type"] == "application/problem+json"
     assert nowhere["Cache-Control"] == "private, no-store"
+    # A 401 to a request with credentials (a sign-in gone wrong) too.
+    refused = alice_client.post("/api/token/", {"username": "alice", "password": "wrong"})
+    assert refused.status_code == 401
+    assert refused["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.django_db

@@ -110,8 +110,7 @@ class CacheControlMiddleware:
         if etag is not None and response.status_code in (200, 304):
             response["ETag"] = etag
             response["Cache-Control"] = "private, no-cache"
-        elif getattr(request, "fintrack_signed_in", False) or (
-            "HTTP_AUTHORIZATION" in request.META and response.status_code != 401
-        ):
+        elif getattr(request, "fintrack_signed_in", False) or "HTTP_AUTHORIZATION" in request.META:
+            # A 401 to a request with credentials too: its answer is no more a shared cache's.
             response["Cache-Control"] = "private, no-store"
         return response
