@@ -195,6 +195,22 @@ def test_the_open_endpoints_count_a_signed_in_caller_and_say_so(alice_client, pa
 
 
 @pytest.mark.django_db
+def test_password_reset_counts_a_signed_in_caller_and_says_so(alice_client):
+    """Open to anyone, like the index: a signed-in caller is counted and told; the answer is
+    the same whatever the email (the user's own window, not the per-email limit)."""
+    requested = alice_client.post("/api/password-reset/", {"email": "nobody@example.com"})
+    confirmed = alice_client.post(
+        "/api/password-reset/confirm/", {"uid": "x", "token": "y", "new_password": "n-3w-pass!"}
+    )
+
+    assert (requested.status_code, confirmed.status_code) == (202, 400)
+    assert [requested["RateLimit-Remaining"], confirmed["RateLimit-Remaining"]] == ["2", "1"]
+    assert "RateLimit-Limit" not in APIClient().post(
+        "/api/password-reset/", {"email": "nobody@example.com"}
+    )
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/api/", "/api/health/", "/api/nothing-here/"])
 def test_the_open_endpoints_count_no_one_else(anon_client, path):
     """Anonymous callers (a load balancer's health checks) and bad credentials: not counted,

@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
+from fintrack.core.api.authentication import OPTIONAL_AUTH, OptionalAuthentication
 from fintrack.core.api.request import AuthenticatedRequest
 from fintrack.core.api.schema import examples
-from fintrack.core.api.throttles import ClientAddressThrottle, SignInAttempts
+from fintrack.core.api.throttles import ClientAddressThrottle, SignedInUserThrottle, SignInAttempts
 from fintrack.tokens.authentication import EVERY_METHOD
 
 from .. import services
@@ -270,9 +271,10 @@ class PasswordResetRequestView(APIView):
     """Ask for a password reset code by email; the answer never tells whether the email has an
     account."""
 
-    authentication_classes: list = []
+    # Open to anyone; a signed-in caller is counted as everywhere (and told so: RateLimit-*).
+    authentication_classes = [OptionalAuthentication]
     permission_classes = [AllowAny]
-    throttle_classes = [PasswordResetAddressThrottle]
+    throttle_classes = [PasswordResetAddressThrottle, SignedInUserThrottle]
 
     @extend_schema(
         operation_id="password_reset_request",
@@ -280,7 +282,7 @@ class PasswordResetRequestView(APIView):
         summary="Ask for a password reset code",
         request=PasswordResetRequestSerializer,
         responses={202: PasswordResetAcceptedSerializer},
-        auth=[],
+        auth=OPTIONAL_AUTH,
         description=(
             "202 with the same body whether or not an account has this email; when one does, "
             "a mail with a one-time code (uid and token, valid one hour) is sent to it. "
@@ -312,9 +314,9 @@ class PasswordResetRequestView(APIView):
 class PasswordResetConfirmView(APIView):
     """Set a new password with the code from the reset mail; every device is signed out."""
 
-    authentication_classes: list = []
+    authentication_classes = [OptionalAuthentication]
     permission_classes = [AllowAny]
-    throttle_classes = [PasswordResetConfirmAddressThrottle]
+    throttle_classes = [PasswordResetConfirmAddressThrottle, SignedInUserThrottle]
 
     @extend_schema(
         operation_id="password_reset_confirm",
@@ -322,7 +324,7 @@ class PasswordResetConfirmView(APIView):
         summary="Reset your password with the mailed code",
         request=PasswordResetConfirmSerializer,
         responses={204: None},
-        auth=[],
+        auth=OPTIONAL_AUTH,
         description=(
             "204: the password changed (the validators apply: 400 naming new_password), and "
             "every refresh token, every access token issued before and every personal access "
