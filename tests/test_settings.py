@@ -5,6 +5,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -15,21 +16,33 @@ PRINT_KEYS = (
 )
 
 
-def _local_keys(key_file: Path, **extra: str) -> list[str]:
+def _settings_run(module: str, code: str, *, drop: tuple[str, ...], **extra: str) -> Any:
+    """Python `code` run with django set up under the settings `module`, in a fresh process
+    whose environment lacks `drop` and has `extra`; the completed process."""
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "JWT_SIGNING_KEY")},
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DEV_SECRET_KEY_FILE": str(key_file),
+        **{k: v for k, v in os.environ.items() if k not in drop},
+        "DJANGO_SETTINGS_MODULE": module,
         **extra,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {PRINT_KEYS}"],
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+
+
+def _local_keys(key_file: Path, **extra: str) -> list[str]:
+    result = _settings_run(
+        "config.settings.local",
+        PRINT_KEYS,
+        drop=("SECRET_KEY", "JWT_SIGNING_KEY"),
+        DEV_SECRET_KEY_FILE=str(key_file),
+        **extra,
+    )
+    assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
@@ -71,20 +84,15 @@ def test_tests_keep_a_fixed_key():
     assert settings.SECRET_KEY == "test-only-secret-key-not-used-anywhere-else-0123456789"
 
 
-def _production(**extra: str) -> subprocess.CompletedProcess:
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("JWT_SIGNING_KEY", "DEBUG")},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "s" * 24 + "-a-private-production-key",
-        **extra,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {PRINT_KEYS}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+PRIVATE_KEY = "s" * 24 + "-a-private-production-key"
+
+
+def _production(**extra: str) -> Any:
+    return _settings_run(
+        "config.settings.production",
+        PRINT_KEYS,
+        drop=("JWT_SIGNING_KEY", "DEBUG"),
+        **{"SECRET_KEY": PRIVATE_KEY, **extra},
     )
 
 
@@ -108,16 +116,12 @@ def test_production_refuses_a_weak_jwt_signing_key_which_signs_every_token():
     assert len(set(_production().stdout.split())) == 1
 
 
-def _value(expression: str, **extra: str) -> subprocess.CompletedProcess:
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("JWT_SIGNING_KEY", "DEBUG")},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "s" * 24 + "-a-private-production-key",
-        **extra,
-    }
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+def _value(expression: str, **extra: str) -> Any:
+    return _settings_run(
+        "config.settings.production",
+        f"from django.conf import settings; print({expression})",
+        drop=("JWT_SIGNING_KEY", "DEBUG"),
+        **{"SECRET_KEY": PRIVATE_KEY, **extra},
     )
 
 
