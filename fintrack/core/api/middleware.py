@@ -41,6 +41,7 @@ API_PREFIX = "/api/"
 # Static files are fetched by scripts and API tools too: their errors are problems as well.
 PROBLEM_PREFIXES = (API_PREFIX, "/static/")
 MIB = 1024 * 1024
+CHUNKED_BODY_DETAIL = "Send the body with a Content-Length; a chunked body is not read."
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -156,7 +157,7 @@ class RequestBodyLimitMiddleware:
             return self._refuse(
                 request,
                 411,
-                "Send the body with a Content-Length; a chunked body is not read.",
+                CHUNKED_BODY_DETAIL,
                 code="length_required",
             )
         limit = body_limit(view_func)

@@ -17,28 +17,12 @@ from rest_framework.views import exception_handler, set_rollback
 
 from fintrack.core import errors
 from fintrack.core.api.conditional import NotModified
-from fintrack.core.api.throttles import Window, report_state
+from fintrack.core.api.throttles import CACHE_OUTAGES, Window, report_state
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:fintrack:problem:"
 
 logger = logging.getLogger("fintrack.errors")
-
-
-# What the Redis cache raises when it cannot be reached (the redis package is installed with
-# fintrack; the local-memory cache raises none of these).
-try:
-    from redis.exceptions import BusyLoadingError
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    CACHE_OUTAGES: tuple[type[Exception], ...] = (
-        RedisConnectionError,
-        RedisTimeoutError,
-        BusyLoadingError,
-    )
-except ImportError:  # pragma: no cover
-    CACHE_OUTAGES = ()
 
 
 class Conflict(exceptions.APIException):

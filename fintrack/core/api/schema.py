@@ -28,7 +28,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
-from .middleware import size_text
+from .middleware import CHUNKED_BODY_DETAIL, size_text
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -73,12 +73,9 @@ PROBLEM_EXAMPLES: dict[str, dict[str, Any]] = {
         "cursor.",
         code="cursor_expired",
     ),
-    "413": problem_body(
-        413, detail="The request body is larger than 1 MiB.", code="payload_too_large"
-    ),
     "411": problem_body(
         411,
-        detail="Send the body with a Content-Length; a chunked body is not read.",
+        detail=CHUNKED_BODY_DETAIL,
         code="length_required",
     ),
     "415": problem_body(
@@ -300,14 +297,12 @@ class ProblemAutoSchema(AutoSchema):
                 ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE], direction=direction
             )
             response["description"] = {**_DESCRIPTIONS, **self._problem_descriptions()}[code]
-            example = PROBLEM_EXAMPLES[code]
-            if code == "413":
+            if code == "413":  # the view's own limit
                 limit = size_text(self._body_limit())
-                example = problem_body(
-                    413,
-                    detail=f"The request body is larger than {limit}.",
-                    code="payload_too_large",
-                )
+                detail = f"The request body is larger than {limit}."
+                example = problem_body(413, detail=detail, code="payload_too_large")
+            else:
+                example = PROBLEM_EXAMPLES[code]
             if code == "400" and self.method not in _BODY_METHODS:
                 example = QUERY_PROBLEM_EXAMPLE
             elif code == "400":

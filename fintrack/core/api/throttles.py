@@ -12,6 +12,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.exceptions import BusyLoadingError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
@@ -19,6 +22,14 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from fintrack.core.names import fold_name
 
 from .authentication import OptionalAuthentication
+
+# What the cache raises when Redis (REDIS_URL) cannot be reached: the answer is a 503
+# (fintrack.core.api.problems). The local-memory cache raises none of them.
+CACHE_OUTAGES: tuple[type[Exception], ...] = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    BusyLoadingError,
+)
 
 
 @dataclass(frozen=True)
@@ -131,14 +142,8 @@ def count_signed_in_caller(request: HttpRequest) -> None:
     not counted."""
     drf_request = Request(request, authenticators=[OptionalAuthentication()])
     # A cache that cannot be reached counts no one: the refusal is answered all the same.
-    with contextlib.suppress(*_cache_outages()):
+    with contextlib.suppress(*CACHE_OUTAGES):
         SignedInUserThrottle().allow_request(drf_request, None)
-
-
-def _cache_outages() -> tuple[type[Exception], ...]:
-    from .problems import CACHE_OUTAGES  # problems imports this module
-
-    return CACHE_OUTAGES
 
 
 class FixedWindowThrottle(BaseThrottle):

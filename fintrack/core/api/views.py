@@ -22,8 +22,8 @@ from rest_framework.views import APIView
 
 from .authentication import OPTIONAL_AUTH, OptionalAuthentication
 from .pagination import DEFAULT_PAGE_SIZE
-from .problems import CACHE_OUTAGES, CacheUnavailable, DatabaseUnavailable
-from .throttles import SignedInUserThrottle
+from .problems import CacheUnavailable, DatabaseUnavailable
+from .throttles import CACHE_OUTAGES, SignedInUserThrottle
 
 # The index's links: the docs, then every resource collection in the order of the docs' tags.
 # A new collection gets a line here (tests/test_index_api.py fails on one the index misses).
